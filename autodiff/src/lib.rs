@@ -1,0 +1,2 @@
+//! autodiff (to be built).
+#![forbid(unsafe_code)]

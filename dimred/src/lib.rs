@@ -1,0 +1,2 @@
+//! dimred (to be built).
+#![forbid(unsafe_code)]

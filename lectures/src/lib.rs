@@ -1,0 +1,2 @@
+//! lectures (to be built).
+#![forbid(unsafe_code)]

@@ -1,0 +1,393 @@
+//! The cyclic Jacobi eigenvalue algorithm for symmetric matrices (`la.jacobi.converges`,
+//! `la.jacobi.invariants`, `la.jacobi.relative-accuracy`).
+//!
+//! A Jacobi rotation J(p, q, θ) chosen so that (J^T A J)_pq = 0 is an orthogonal similarity:
+//! it keeps the eigenvalues, the trace and the Frobenius norm, and moves exactly 2 a_pq^2 of
+//! the off-diagonal mass off(A)^2 = Σ_{i≠j} a_ij^2 onto the diagonal. Sweeping over all pairs
+//! (p, q) again and again drives off(A) to zero, ultimately quadratically; the diagonal is
+//! then Λ and the product of the rotations is V, so A = V Λ V^T.
+//!
+//! Chapter `00-linear-algebra` of the notes explains the algorithm line by line.
+
+use crate::{LinalgError, Matrix};
+
+/// Eigen-decomposition A = V diag(values) V^T of a symmetric matrix.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Eigh {
+    /// Eigenvalues, sorted descending.
+    pub values: Vec<f64>,
+    /// Eigenvectors as columns, column i belonging to `values[i]`; orthonormal. Sign rule:
+    /// the entry of largest magnitude in each column is positive (the first such entry on a
+    /// tie), the convention scikit-learn uses for PCA components.
+    pub vectors: Matrix,
+}
+
+/// What one sweep did, for watching the algorithm converge.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct SweepStats {
+    /// Sweep number, from 1.
+    pub sweep: usize,
+    /// off(A) = sqrt(Σ_{i≠j} a_ij^2) after the sweep.
+    pub off_norm: f64,
+    /// Rotations applied during the sweep (skipped pairs are not counted).
+    pub rotations: usize,
+}
+
+/// Settings of the Jacobi solver.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct JacobiOptions {
+    /// Give up after this many sweeps. Convergence is quadratic, so in practice 6 to 12 sweeps
+    /// suffice for n up to several hundred; the default 100 leaves wide room.
+    pub max_sweeps: usize,
+    /// Accept |a_ij - a_ji| ≤ `symmetry_tolerance` · max|a_ij| as rounding and work on
+    /// (A + A^T)/2; anything larger is an error. Default 1e-10.
+    pub symmetry_tolerance: f64,
+}
+
+impl Default for JacobiOptions {
+    fn default() -> Self {
+        JacobiOptions {
+            max_sweeps: 100,
+            symmetry_tolerance: 1e-10,
+        }
+    }
+}
+
+/// off(A) = sqrt(Σ_{i≠j} a_ij^2), the off-diagonal Frobenius norm Jacobi drives to zero.
+///
+/// ```
+/// let a = linalg::Matrix::from_rows(&[[1.0, 2.0], [2.0, 5.0]]);
+/// assert!((linalg::off_norm(&a) - 8f64.sqrt()).abs() < 1e-15);
+/// ```
+pub fn off_norm(a: &Matrix) -> f64 {
+    let mut s = 0.0;
+    for (i, row) in a.rows().enumerate() {
+        for (j, &v) in row.iter().enumerate() {
+            if i != j {
+                s += v * v;
+            }
+        }
+    }
+    s.sqrt()
+}
+
+/// The eigenvalues and eigenvectors of a symmetric matrix by cyclic Jacobi (`la.jacobi.converges`).
+///
+/// ```
+/// use linalg::{eigh, Matrix};
+/// let a = Matrix::from_rows(&[[2.0, 1.0], [1.0, 2.0]]);
+/// let e = eigh(&a).unwrap();
+/// assert!((e.values[0] - 3.0).abs() < 1e-15 && (e.values[1] - 1.0).abs() < 1e-15);
+/// // A v = λ v for the leading pair.
+/// let v = e.vectors.col(0);
+/// let av = a.matvec(&v);
+/// assert!((av[0] - 3.0 * v[0]).abs() < 1e-15);
+/// ```
+///
+/// # Errors
+/// `NotSquare`; `NonFinite` for a NaN or infinite entry; `NotSymmetric` with the largest
+/// asymmetry when it exceeds [`JacobiOptions::symmetry_tolerance`]; `NoConvergence` with the
+/// number of sweeps and the off-norm left.
+pub fn eigh(a: &Matrix) -> Result<Eigh, LinalgError> {
+    jacobi(a, &JacobiOptions::default(), true, None)
+}
+
+/// [`eigh`] with explicit options.
+///
+/// # Errors
+/// As [`eigh`].
+pub fn eigh_with(a: &Matrix, options: &JacobiOptions) -> Result<Eigh, LinalgError> {
+    jacobi(a, options, true, None)
+}
+
+/// Eigenvalues only, sorted descending: the same rotations without accumulating V, about
+/// half the work.
+///
+/// # Errors
+/// As [`eigh`].
+pub fn eigvalsh(a: &Matrix) -> Result<Vec<f64>, LinalgError> {
+    jacobi(a, &JacobiOptions::default(), false, None).map(|e| e.values)
+}
+
+/// [`eigh`] that also reports, after every sweep, the off-norm and the number of rotations:
+/// the data for a convergence plot. The plain [`eigh`] computes none of this.
+///
+/// ```
+/// let a = linalg::Matrix::random_symmetric(30, 1);
+/// let (_, trace) = linalg::eigh_traced(&a).unwrap();
+/// // Quadratic convergence: the off-norm collapses in the last sweeps.
+/// assert!(trace.last().unwrap().off_norm < 1e-12 * trace[0].off_norm);
+/// ```
+///
+/// # Errors
+/// As [`eigh`].
+pub fn eigh_traced(a: &Matrix) -> Result<(Eigh, Vec<SweepStats>), LinalgError> {
+    let mut trace = Vec::new();
+    let e = jacobi(
+        a,
+        &JacobiOptions::default(),
+        true,
+        Some(&mut |s| trace.push(s)),
+    )?;
+    Ok((e, trace))
+}
+
+/// Check that `a` is square, finite and symmetric within `tolerance` · max|a_ij|.
+///
+/// # Errors
+/// `NotSquare`, `NonFinite`, `NotSymmetric` (naming the largest asymmetry and where it is).
+pub fn check_symmetric(a: &Matrix, tolerance: f64) -> Result<(), LinalgError> {
+    let (rows, cols) = a.shape();
+    if rows != cols {
+        return Err(LinalgError::NotSquare { rows, cols });
+    }
+    if let Some((at, value)) = a.find_non_finite() {
+        return Err(LinalgError::NonFinite { at, value });
+    }
+    let mut worst = (0.0, (0, 0));
+    for i in 0..rows {
+        for j in i + 1..rows {
+            let d = (a[(i, j)] - a[(j, i)]).abs();
+            if d > worst.0 {
+                worst = (d, (i, j));
+            }
+        }
+    }
+    if worst.0 > tolerance * a.max_abs() {
+        return Err(LinalgError::NotSymmetric {
+            max_asymmetry: worst.0,
+            at: worst.1,
+            tolerance: tolerance * a.max_abs(),
+        });
+    }
+    Ok(())
+}
+
+/// One Jacobi rotation of the symmetric matrix `a` in the plane (p, q), chosen so that the new
+/// a_pq is exactly zero, applied as A ← J^T A J; when `vt` is given its rows p and q (the
+/// eigenvector estimates, stored as rows) are rotated too, V ← V J. Returns (c, s), or `None`
+/// when a_pq is already zero.
+///
+/// off(A)^2 falls by exactly 2 a_pq^2 (up to rounding): the rotation is orthogonal, so
+/// ||A||_F is unchanged, and the 2x2 block's off-diagonal mass moves onto its diagonal.
+///
+/// The angle is computed stably (Rutishauser): θ = (a_qq - a_pp) / (2 a_pq),
+/// t = tan φ = sign(θ) / (|θ| + sqrt(θ^2 + 1)) is the smaller root, so |φ| ≤ π/4 and the
+/// rotation never swaps the diagonal; c = 1/sqrt(1 + t^2), s = t c. The updates use
+/// τ = s / (1 + c) in the form a ← a - s (b + τ a), which loses less to rounding than
+/// c a - s b when the angle is small.
+///
+/// ```
+/// use linalg::{jacobi_rotation, off_norm, Matrix};
+/// let mut a = Matrix::from_rows(&[[1.0, 2.0, 0.5], [2.0, 3.0, 1.0], [0.5, 1.0, 4.0]]);
+/// let before = off_norm(&a).powi(2);
+/// jacobi_rotation(&mut a, None, 0, 1);
+/// assert_eq!(a[(0, 1)], 0.0);
+/// assert!((before - off_norm(&a).powi(2) - 2.0 * 2.0f64.powi(2)).abs() < 1e-12);
+/// ```
+///
+/// # Panics
+/// If `p == q`, an index is out of range, or `a` (or `vt`) is not square of the same order.
+pub fn jacobi_rotation(
+    a: &mut Matrix,
+    vt: Option<&mut Matrix>,
+    p: usize,
+    q: usize,
+) -> Option<(f64, f64)> {
+    let n = a.nrows();
+    assert!(
+        a.is_square() && p != q && p < n && q < n,
+        "jacobi_rotation: plane ({p}, {q}) of a {}x{} matrix",
+        a.nrows(),
+        a.ncols()
+    );
+    let apq = a[(p, q)];
+    if apq == 0.0 {
+        return None;
+    }
+    let rot = Rotation::new(a[(p, p)], a[(q, q)], apq);
+    rot.apply(a, p, q);
+    if let Some(vt) = vt {
+        assert_eq!(vt.shape(), (n, n), "jacobi_rotation: V^T must be {n}x{n}");
+        let (vp, vq) = vt.two_rows_mut(p, q);
+        rot.rotate_pair(vp, vq);
+    }
+    Some((rot.c, rot.s))
+}
+
+/// A plane rotation that annihilates a_pq, with the quantities its updates need.
+#[derive(Debug, Clone, Copy)]
+struct Rotation {
+    c: f64,
+    s: f64,
+    /// τ = s / (1 + c).
+    tau: f64,
+    /// t · a_pq: a_pp decreases and a_qq increases by this much.
+    shift: f64,
+}
+
+impl Rotation {
+    #[inline]
+    fn new(app: f64, aqq: f64, apq: f64) -> Self {
+        let theta = (aqq - app) / (2.0 * apq);
+        // hypot avoids overflow of θ^2 when |θ| > 1e154; t → 1/(2θ) there, as it should.
+        let t = if theta >= 0.0 {
+            1.0 / (theta + theta.hypot(1.0))
+        } else {
+            -1.0 / (-theta + theta.hypot(1.0))
+        };
+        let c = 1.0 / t.hypot(1.0);
+        let s = t * c;
+        Rotation {
+            c,
+            s,
+            tau: s / (1.0 + c),
+            shift: t * apq,
+        }
+    }
+
+    /// (x, y) ← (c x - s y, s x + c y) on two whole rows, written in the τ form.
+    #[inline]
+    fn rotate_pair(&self, x: &mut [f64], y: &mut [f64]) {
+        let (s, tau) = (self.s, self.tau);
+        for (xk, yk) in x.iter_mut().zip(y.iter_mut()) {
+            let (a, b) = (*xk, *yk);
+            *xk = a - s * (b + tau * a);
+            *yk = b + s * (a - tau * b);
+        }
+    }
+
+    /// A ← J^T A J. Rows p and q are rotated as contiguous slices; the new columns p and q are
+    /// then copied from them (A stays exactly symmetric), and the 2x2 block is set to its
+    /// exact result: a_pp - t a_pq, a_qq + t a_pq, and 0.
+    #[inline]
+    fn apply(&self, a: &mut Matrix, p: usize, q: usize) {
+        let n = a.nrows();
+        let app = a[(p, p)];
+        let aqq = a[(q, q)];
+        {
+            let (rp, rq) = a.two_rows_mut(p, q);
+            self.rotate_pair(rp, rq);
+            rp[p] = app - self.shift;
+            rq[q] = aqq + self.shift;
+            rp[q] = 0.0;
+            rq[p] = 0.0;
+        }
+        let data = a.as_mut_slice();
+        for k in 0..n {
+            if k != p && k != q {
+                data[k * n + p] = data[p * n + k];
+                data[k * n + q] = data[q * n + k];
+            }
+        }
+    }
+}
+
+/// The cyclic Jacobi driver behind [`eigh`], [`eigvalsh`] and [`eigh_traced`].
+///
+/// Pairs (p, q) are visited row by row. A pair is skipped when
+/// |a_pq| ≤ ε · sqrt(|a_pp a_qq|) (Demmel & Veselić): a_pq is then negligible *relative to
+/// its own diagonal entries*, which is what keeps tiny eigenvalues accurate
+/// (`la.jacobi.relative-accuracy`); a test against ε · ||A|| would stop too early for them.
+/// The algorithm has converged when a whole sweep finds no pair to rotate.
+///
+/// Threshold strategy: in the first three sweeps, pairs with |a_pq| below
+/// 0.2 · Σ_{p<q} |a_pq| / n^2 are also skipped (they would be rotated again anyway once the
+/// large entries are gone), which saves rotations without changing the final test.
+fn jacobi(
+    a: &Matrix,
+    options: &JacobiOptions,
+    want_vectors: bool,
+    mut observer: Option<&mut dyn FnMut(SweepStats)>,
+) -> Result<Eigh, LinalgError> {
+    check_symmetric(a, options.symmetry_tolerance)?;
+    let n = a.nrows();
+    let mut w = a.clone();
+    w.symmetrize();
+    let mut vt = if want_vectors {
+        Matrix::identity(n)
+    } else {
+        Matrix::zeros(0, 0)
+    };
+
+    let mut converged = n <= 1;
+    let mut sweep = 0;
+    while !converged && sweep < options.max_sweeps {
+        sweep += 1;
+        let threshold = if sweep <= 3 {
+            let mut sum = 0.0;
+            for p in 0..n {
+                sum += w.row(p)[p + 1..].iter().map(|v| v.abs()).sum::<f64>();
+            }
+            0.2 * sum / (n * n) as f64
+        } else {
+            0.0
+        };
+        let mut rotations = 0;
+        for p in 0..n - 1 {
+            for q in p + 1..n {
+                let apq = w[(p, q)];
+                let (app, aqq) = (w[(p, p)], w[(q, q)]);
+                // Demmel–Veselić: negligible relative to its own diagonal entries.
+                if apq.abs() <= f64::EPSILON * (app * aqq).abs().sqrt() || apq.abs() < threshold {
+                    continue;
+                }
+                let rot = Rotation::new(app, aqq, apq);
+                rot.apply(&mut w, p, q);
+                if want_vectors {
+                    let (vp, vq) = vt.two_rows_mut(p, q);
+                    rot.rotate_pair(vp, vq);
+                }
+                rotations += 1;
+            }
+        }
+        if let Some(obs) = observer.as_mut() {
+            obs(SweepStats {
+                sweep,
+                off_norm: off_norm(&w),
+                rotations,
+            });
+        }
+        // Only a sweep that applied the full test (no threshold) may declare convergence.
+        converged = rotations == 0 && threshold == 0.0;
+    }
+    if !converged {
+        return Err(LinalgError::NoConvergence {
+            method: "cyclic Jacobi",
+            iterations: sweep,
+            residual: off_norm(&w),
+        });
+    }
+
+    // Sort descending; ties keep their index order, so the result is deterministic.
+    let diag = w.diag();
+    let mut order: Vec<usize> = (0..n).collect();
+    order.sort_by(|&i, &j| diag[j].total_cmp(&diag[i]));
+    let values = order.iter().map(|&i| diag[i]).collect();
+    let vectors = if want_vectors {
+        let mut sorted = vt.select_rows(&order);
+        for r in 0..n {
+            fix_sign(sorted.row_mut(r));
+        }
+        sorted.transpose()
+    } else {
+        Matrix::zeros(n, 0)
+    };
+    Ok(Eigh { values, vectors })
+}
+
+/// The workspace's sign rule for eigen- and singular vectors: flip `v` so that its entry of
+/// largest magnitude is positive (the first one, if several tie).
+pub fn fix_sign(v: &mut [f64]) {
+    let mut best = 0.0f64;
+    let mut sign = 1.0;
+    for &x in v.iter() {
+        if x.abs() > best {
+            best = x.abs();
+            sign = x.signum();
+        }
+    }
+    if sign < 0.0 {
+        v.iter_mut().for_each(|x| *x = -*x);
+    }
+}

@@ -1,0 +1,473 @@
+//! Arithmetic on `Matrix`: products, element-wise operations, norms, and the statistics
+//! every dimension-reduction method starts from (means, centering, covariance, Gram
+//! matrices, pairwise distances).
+
+use crate::Matrix;
+use std::ops::{Add, AddAssign, Mul, Neg, Sub, SubAssign};
+
+/// Panics with the operation's name and both shapes unless `ok`.
+#[track_caller]
+fn check_shapes(ok: bool, op: &str, a: &Matrix, b: &Matrix) {
+    assert!(
+        ok,
+        "{op}: incompatible shapes {}x{} and {}x{}",
+        a.nrows(),
+        a.ncols(),
+        b.nrows(),
+        b.ncols()
+    );
+}
+
+/// `y += alpha * x` on slices: the one loop that every product here is built from.
+#[inline]
+pub fn axpy(alpha: f64, x: &[f64], y: &mut [f64]) {
+    debug_assert_eq!(x.len(), y.len());
+    for (yi, &xi) in y.iter_mut().zip(x) {
+        *yi += alpha * xi;
+    }
+}
+
+/// The dot product of two slices of equal length.
+///
+/// # Panics
+/// If the lengths differ.
+#[inline]
+pub fn dot(x: &[f64], y: &[f64]) -> f64 {
+    assert_eq!(x.len(), y.len(), "dot: lengths {} and {}", x.len(), y.len());
+    // Four partial sums break the dependency chain so the loop vectorises.
+    let mut s = [0.0; 4];
+    let (xc, xr) = x.split_at(x.len() - x.len() % 4);
+    let (yc, yr) = y.split_at(xc.len());
+    for (a, b) in xc.chunks_exact(4).zip(yc.chunks_exact(4)) {
+        s[0] += a[0] * b[0];
+        s[1] += a[1] * b[1];
+        s[2] += a[2] * b[2];
+        s[3] += a[3] * b[3];
+    }
+    let tail: f64 = xr.iter().zip(yr).map(|(a, b)| a * b).sum();
+    (s[0] + s[1]) + (s[2] + s[3]) + tail
+}
+
+/// The Euclidean norm of a slice, ||x||_2.
+#[inline]
+pub fn norm2(x: &[f64]) -> f64 {
+    dot(x, x).sqrt()
+}
+
+impl Matrix {
+    /// The transpose A^T.
+    pub fn transpose(&self) -> Matrix {
+        let (r, c) = self.shape();
+        let mut t = Matrix::zeros(c, r);
+        // Blocked so that both the reads and the writes stay in cache.
+        const B: usize = 32;
+        let src = self.as_slice();
+        let dst = t.as_mut_slice();
+        for i0 in (0..r).step_by(B) {
+            for j0 in (0..c).step_by(B) {
+                for i in i0..(i0 + B).min(r) {
+                    for j in j0..(j0 + B).min(c) {
+                        dst[j * r + i] = src[i * c + j];
+                    }
+                }
+            }
+        }
+        t
+    }
+
+    /// The product A B.
+    ///
+    /// Loop order i-k-j: row i of the result accumulates a_ik times row k of B, so every
+    /// inner loop runs over contiguous memory (the naive i-j-k order strides down B's columns).
+    ///
+    /// # Panics
+    /// If `self.ncols() != b.nrows()`.
+    ///
+    /// ```
+    /// use linalg::Matrix;
+    /// let a = Matrix::from_rows(&[[1.0, 2.0], [3.0, 4.0]]);
+    /// assert_eq!(a.matmul(&Matrix::identity(2)), a);
+    /// ```
+    #[track_caller]
+    pub fn matmul(&self, b: &Matrix) -> Matrix {
+        let mut out = Matrix::zeros(self.nrows(), b.ncols());
+        self.matmul_into(b, &mut out);
+        out
+    }
+
+    /// `out = A B`, reusing `out`'s storage (for training loops that must not allocate).
+    ///
+    /// # Panics
+    /// If the shapes do not match.
+    #[track_caller]
+    pub fn matmul_into(&self, b: &Matrix, out: &mut Matrix) {
+        check_shapes(self.ncols() == b.nrows(), "matmul", self, b);
+        assert_eq!(
+            out.shape(),
+            (self.nrows(), b.ncols()),
+            "matmul_into: output must be {}x{}",
+            self.nrows(),
+            b.ncols()
+        );
+        out.as_mut_slice().fill(0.0);
+        let n = b.ncols();
+        if n == 0 {
+            return;
+        }
+        // Block over k so the rows of B in use stay in cache across rows of A.
+        const KB: usize = 128;
+        let kk = self.ncols();
+        for k0 in (0..kk).step_by(KB) {
+            let k1 = (k0 + KB).min(kk);
+            for (arow, orow) in self.rows().zip(out.as_mut_slice().chunks_exact_mut(n)) {
+                for k in k0..k1 {
+                    let a = arow[k];
+                    if a != 0.0 {
+                        axpy(a, b.row(k), orow);
+                    }
+                }
+            }
+        }
+    }
+
+    /// The product A^T B without forming A^T (the weight gradient X^T Δ of backprop).
+    ///
+    /// # Panics
+    /// If `self.nrows() != b.nrows()`.
+    #[track_caller]
+    pub fn tr_matmul(&self, b: &Matrix) -> Matrix {
+        check_shapes(self.nrows() == b.nrows(), "tr_matmul (A^T B)", self, b);
+        let mut out = Matrix::zeros(self.ncols(), b.ncols());
+        let n = b.ncols();
+        if n == 0 {
+            return out;
+        }
+        // (A^T B) row i = Σ_k a_ki · (row k of B): walk both inputs row by row.
+        for (arow, brow) in self.rows().zip(b.rows()) {
+            for (i, orow) in out.as_mut_slice().chunks_exact_mut(n).enumerate() {
+                let a = arow[i];
+                if a != 0.0 {
+                    axpy(a, brow, orow);
+                }
+            }
+        }
+        out
+    }
+
+    /// The product A B^T without forming B^T: entry (i, j) is the dot product of row i of A
+    /// and row j of B (Gram matrices, backprop's Δ W^T).
+    ///
+    /// # Panics
+    /// If `self.ncols() != b.ncols()`.
+    #[track_caller]
+    pub fn matmul_tr(&self, b: &Matrix) -> Matrix {
+        check_shapes(self.ncols() == b.ncols(), "matmul_tr (A B^T)", self, b);
+        let mut out = Matrix::zeros(self.nrows(), b.nrows());
+        let m = b.nrows();
+        if m == 0 {
+            return out;
+        }
+        for (arow, orow) in self.rows().zip(out.as_mut_slice().chunks_exact_mut(m)) {
+            for (o, brow) in orow.iter_mut().zip(b.rows()) {
+                *o = dot(arow, brow);
+            }
+        }
+        out
+    }
+
+    /// The matrix–vector product A x.
+    ///
+    /// # Panics
+    /// If `x.len() != ncols()`.
+    #[track_caller]
+    pub fn matvec(&self, x: &[f64]) -> Vec<f64> {
+        assert_eq!(
+            x.len(),
+            self.ncols(),
+            "matvec: a {}x{} matrix times a vector of length {}",
+            self.nrows(),
+            self.ncols(),
+            x.len()
+        );
+        self.rows().map(|r| dot(r, x)).collect()
+    }
+
+    /// Apply `f` to every entry.
+    pub fn map(&self, f: impl Fn(f64) -> f64) -> Matrix {
+        Matrix::from_vec(
+            self.nrows(),
+            self.ncols(),
+            self.as_slice().iter().map(|&v| f(v)).collect(),
+        )
+    }
+
+    /// Combine two matrices of the same shape entry by entry.
+    ///
+    /// # Panics
+    /// If the shapes differ.
+    #[track_caller]
+    pub fn zip_map(&self, other: &Matrix, f: impl Fn(f64, f64) -> f64) -> Matrix {
+        check_shapes(self.shape() == other.shape(), "zip_map", self, other);
+        let data = self
+            .as_slice()
+            .iter()
+            .zip(other.as_slice())
+            .map(|(&a, &b)| f(a, b))
+            .collect();
+        Matrix::from_vec(self.nrows(), self.ncols(), data)
+    }
+
+    /// The element-wise (Hadamard) product A ⊙ B.
+    ///
+    /// # Panics
+    /// If the shapes differ.
+    #[track_caller]
+    pub fn hadamard(&self, other: &Matrix) -> Matrix {
+        check_shapes(self.shape() == other.shape(), "hadamard", self, other);
+        self.zip_map(other, |a, b| a * b)
+    }
+
+    /// `self += alpha * other` in place.
+    ///
+    /// # Panics
+    /// If the shapes differ.
+    #[track_caller]
+    pub fn add_scaled(&mut self, alpha: f64, other: &Matrix) {
+        check_shapes(self.shape() == other.shape(), "add_scaled", self, other);
+        axpy(alpha, other.as_slice(), self.as_mut_slice());
+    }
+
+    /// Multiply every entry by `alpha`.
+    pub fn scale(&self, alpha: f64) -> Matrix {
+        self.map(|v| alpha * v)
+    }
+
+    /// The Frobenius norm ||A||_F = sqrt(Σ a_ij^2).
+    pub fn frobenius_norm(&self) -> f64 {
+        norm2(self.as_slice())
+    }
+
+    /// The largest |a_ij| (0 for an empty matrix).
+    pub fn max_abs(&self) -> f64 {
+        self.as_slice().iter().fold(0.0, |m, v| m.max(v.abs()))
+    }
+
+    /// The trace Σ a_ii.
+    ///
+    /// # Panics
+    /// If the matrix is not square.
+    pub fn trace(&self) -> f64 {
+        assert!(
+            self.is_square(),
+            "trace: matrix is {}x{}, not square",
+            self.nrows(),
+            self.ncols()
+        );
+        self.diag().iter().sum()
+    }
+
+    /// The mean of each column (the mean sample, for a data matrix with one sample per row).
+    ///
+    /// # Panics
+    /// If the matrix has no rows.
+    pub fn column_means(&self) -> Vec<f64> {
+        assert!(self.nrows() > 0, "column_means: matrix has no rows");
+        let mut m = vec![0.0; self.ncols()];
+        for r in self.rows() {
+            axpy(1.0, r, &mut m);
+        }
+        let inv = 1.0 / self.nrows() as f64;
+        m.iter_mut().for_each(|v| *v *= inv);
+        m
+    }
+
+    /// Subtract `v` from every row (v has one entry per column).
+    ///
+    /// # Panics
+    /// If `v.len() != ncols()`.
+    pub fn sub_row_vector(&self, v: &[f64]) -> Matrix {
+        assert_eq!(
+            v.len(),
+            self.ncols(),
+            "sub_row_vector: {} entries for {} columns",
+            v.len(),
+            self.ncols()
+        );
+        let mut out = self.clone();
+        for r in out.as_mut_slice().chunks_exact_mut(v.len().max(1)) {
+            axpy(-1.0, v, r);
+        }
+        out
+    }
+
+    /// Xc = X - 1 μ^T, the data with column means removed, and the means μ.
+    ///
+    /// # Panics
+    /// If the matrix has no rows.
+    pub fn center_columns(&self) -> (Matrix, Vec<f64>) {
+        let mu = self.column_means();
+        (self.sub_row_vector(&mu), mu)
+    }
+
+    /// The sample covariance C = Xc^T Xc / (N - 1) of a data matrix with one sample per row.
+    ///
+    /// Divides by N - 1 (the unbiased estimate, as scikit-learn's PCA does).
+    ///
+    /// # Panics
+    /// If there are fewer than two rows.
+    pub fn covariance(&self) -> Matrix {
+        assert!(
+            self.nrows() >= 2,
+            "covariance: needs at least 2 samples, got {}",
+            self.nrows()
+        );
+        let (xc, _) = self.center_columns();
+        let mut c = xc.tr_matmul(&xc).scale(1.0 / (self.nrows() - 1) as f64);
+        c.symmetrize();
+        c
+    }
+
+    /// The Gram matrix G = X X^T of the rows (G_ij = <x_i, x_j>).
+    pub fn gram(&self) -> Matrix {
+        self.matmul_tr(self)
+    }
+
+    /// Replace A by (A + A^T)/2, removing the rounding asymmetry of computed symmetric matrices.
+    ///
+    /// # Panics
+    /// If the matrix is not square.
+    pub fn symmetrize(&mut self) {
+        assert!(
+            self.is_square(),
+            "symmetrize: matrix is {}x{}",
+            self.nrows(),
+            self.ncols()
+        );
+        let n = self.nrows();
+        for i in 0..n {
+            for j in i + 1..n {
+                let m = 0.5 * (self[(i, j)] + self[(j, i)]);
+                self[(i, j)] = m;
+                self[(j, i)] = m;
+            }
+        }
+    }
+
+    /// The N x N matrix of squared Euclidean distances between rows, D_ij = ||x_i - x_j||^2.
+    ///
+    /// Computed from differences, not from ||x||^2 + ||y||^2 - 2<x, y>: that shortcut cancels
+    /// catastrophically for nearby points and can even turn negative. Exactly symmetric with a
+    /// zero diagonal.
+    pub fn pairwise_sq_distances(&self) -> Matrix {
+        let n = self.nrows();
+        let mut d = Matrix::zeros(n, n);
+        for i in 0..n {
+            let xi = self.row(i);
+            for j in i + 1..n {
+                let v = sq_dist(xi, self.row(j));
+                d[(i, j)] = v;
+                d[(j, i)] = v;
+            }
+        }
+        d
+    }
+
+    /// Squared Euclidean distances between the rows of `self` (M x D) and of `other` (N x D): M x N.
+    ///
+    /// # Panics
+    /// If the column counts differ.
+    #[track_caller]
+    pub fn cross_sq_distances(&self, other: &Matrix) -> Matrix {
+        check_shapes(
+            self.ncols() == other.ncols(),
+            "cross_sq_distances",
+            self,
+            other,
+        );
+        Matrix::from_fn(self.nrows(), other.nrows(), |i, j| {
+            sq_dist(self.row(i), other.row(j))
+        })
+    }
+}
+
+/// ||x - y||^2 for two slices of equal length.
+#[inline]
+pub fn sq_dist(x: &[f64], y: &[f64]) -> f64 {
+    debug_assert_eq!(x.len(), y.len());
+    x.iter().zip(y).map(|(a, b)| (a - b) * (a - b)).sum()
+}
+
+macro_rules! elementwise_op {
+    ($trait:ident, $method:ident, $assign_trait:ident, $assign_method:ident, $op:tt, $name:literal) => {
+        impl $trait<&Matrix> for &Matrix {
+            type Output = Matrix;
+            /// # Panics
+            /// If the shapes differ.
+            #[track_caller]
+            fn $method(self, rhs: &Matrix) -> Matrix {
+                check_shapes(self.shape() == rhs.shape(), $name, self, rhs);
+                self.zip_map(rhs, |a, b| a $op b)
+            }
+        }
+        impl $trait<Matrix> for Matrix {
+            type Output = Matrix;
+            #[track_caller]
+            fn $method(mut self, rhs: Matrix) -> Matrix {
+                self.$assign_method(&rhs);
+                self
+            }
+        }
+        impl $trait<&Matrix> for Matrix {
+            type Output = Matrix;
+            #[track_caller]
+            fn $method(mut self, rhs: &Matrix) -> Matrix {
+                self.$assign_method(rhs);
+                self
+            }
+        }
+        impl $assign_trait<&Matrix> for Matrix {
+            /// # Panics
+            /// If the shapes differ.
+            #[track_caller]
+            fn $assign_method(&mut self, rhs: &Matrix) {
+                check_shapes(self.shape() == rhs.shape(), $name, self, rhs);
+                for (a, &b) in self.as_mut_slice().iter_mut().zip(rhs.as_slice()) {
+                    *a = *a $op b;
+                }
+            }
+        }
+    };
+}
+
+elementwise_op!(Add, add, AddAssign, add_assign, +, "add");
+elementwise_op!(Sub, sub, SubAssign, sub_assign, -, "sub");
+
+impl Mul<&Matrix> for &Matrix {
+    type Output = Matrix;
+    /// The matrix product; see [`Matrix::matmul`].
+    #[track_caller]
+    fn mul(self, rhs: &Matrix) -> Matrix {
+        self.matmul(rhs)
+    }
+}
+
+impl Mul<f64> for &Matrix {
+    type Output = Matrix;
+    fn mul(self, rhs: f64) -> Matrix {
+        self.scale(rhs)
+    }
+}
+
+impl Mul<&Matrix> for f64 {
+    type Output = Matrix;
+    fn mul(self, rhs: &Matrix) -> Matrix {
+        rhs.scale(self)
+    }
+}
+
+impl Neg for &Matrix {
+    type Output = Matrix;
+    fn neg(self) -> Matrix {
+        self.scale(-1.0)
+    }
+}

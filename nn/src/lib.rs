@@ -1,0 +1,2 @@
+//! nn (to be built).
+#![forbid(unsafe_code)]
