@@ -173,9 +173,8 @@ pub fn check_symmetric(a: &Matrix, tolerance: f64) -> Result<(), LinalgError> {
 ///
 /// The angle is computed stably (Rutishauser): θ = (a_qq - a_pp) / (2 a_pq),
 /// t = tan φ = sign(θ) / (|θ| + sqrt(θ^2 + 1)) is the smaller root, so |φ| ≤ π/4 and the
-/// rotation never swaps the diagonal; c = 1/sqrt(1 + t^2), s = t c. The updates use
-/// τ = s / (1 + c) in the form a ← a - s (b + τ a), which loses less to rounding than
-/// c a - s b when the angle is small.
+/// rotation never swaps the diagonal; c = 1/sqrt(1 + t^2), s = t c. The new diagonal entries
+/// are a_pp - t a_pq and a_qq + t a_pq, computed from t directly rather than by rotating.
 ///
 /// ```
 /// use linalg::{jacobi_rotation, off_norm, Matrix};
@@ -220,8 +219,6 @@ pub fn jacobi_rotation(
 struct Rotation {
     c: f64,
     s: f64,
-    /// τ = s / (1 + c).
-    tau: f64,
     /// t · a_pq: a_pp decreases and a_qq increases by this much.
     shift: f64,
 }
@@ -237,47 +234,48 @@ impl Rotation {
             -1.0 / (-theta + theta.hypot(1.0))
         };
         let c = 1.0 / t.hypot(1.0);
-        let s = t * c;
         Rotation {
             c,
-            s,
-            tau: s / (1.0 + c),
+            s: t * c,
             shift: t * apq,
         }
     }
 
-    /// (x, y) ← (c x - s y, s x + c y) on two whole rows, written in the τ form.
+    /// (x, y) ← (c x - s y, s x + c y) on two whole rows: the inner loop of the algorithm,
+    /// four multiplications and two additions per pair, over contiguous memory.
     #[inline]
     fn rotate_pair(&self, x: &mut [f64], y: &mut [f64]) {
-        let (s, tau) = (self.s, self.tau);
+        let (c, s) = (self.c, self.s);
         for (xk, yk) in x.iter_mut().zip(y.iter_mut()) {
             let (a, b) = (*xk, *yk);
-            *xk = a - s * (b + tau * a);
-            *yk = b + s * (a - tau * b);
+            *xk = c * a - s * b;
+            *yk = s * a + c * b;
         }
     }
 
-    /// A ← J^T A J. Rows p and q are rotated as contiguous slices; the new columns p and q are
-    /// then copied from them (A stays exactly symmetric), and the 2x2 block is set to its
-    /// exact result: a_pp - t a_pq, a_qq + t a_pq, and 0.
+    /// Rotate rows p and q of A (the left factor J^T) and set the 2x2 block to its exact
+    /// result: a_pp - t a_pq, a_qq + t a_pq, and 0. The columns p and q (the right factor J)
+    /// are left to the caller, which copies them from the rows since A stays symmetric.
     #[inline]
-    fn apply(&self, a: &mut Matrix, p: usize, q: usize) {
-        let n = a.nrows();
+    fn apply_to_rows(&self, a: &mut Matrix, p: usize, q: usize) {
         let app = a[(p, p)];
         let aqq = a[(q, q)];
-        {
-            let (rp, rq) = a.two_rows_mut(p, q);
-            self.rotate_pair(rp, rq);
-            rp[p] = app - self.shift;
-            rq[q] = aqq + self.shift;
-            rp[q] = 0.0;
-            rq[p] = 0.0;
-        }
-        let data = a.as_mut_slice();
+        let (rp, rq) = a.two_rows_mut(p, q);
+        self.rotate_pair(rp, rq);
+        rp[p] = app - self.shift;
+        rq[q] = aqq + self.shift;
+        rp[q] = 0.0;
+        rq[p] = 0.0;
+    }
+
+    /// A ← J^T A J in full: rows, then columns p and q copied from the new rows.
+    fn apply(&self, a: &mut Matrix, p: usize, q: usize) {
+        self.apply_to_rows(a, p, q);
+        let n = a.nrows();
         for k in 0..n {
             if k != p && k != q {
-                data[k * n + p] = data[p * n + k];
-                data[k * n + q] = data[q * n + k];
+                a[(k, p)] = a[(p, k)];
+                a[(k, q)] = a[(q, k)];
             }
         }
     }
@@ -333,12 +331,24 @@ fn jacobi(
                     continue;
                 }
                 let rot = Rotation::new(app, aqq, apq);
-                rot.apply(&mut w, p, q);
+                rot.apply_to_rows(&mut w, p, q);
+                // Column q of the rows still to be visited in this sweep (k > p) must be
+                // current; rows k < p are not read again before the sweep ends.
+                copy_row_into_column(&mut w, q, p + 1);
                 if want_vectors {
                     let (vp, vq) = vt.two_rows_mut(p, q);
                     rot.rotate_pair(vp, vq);
                 }
                 rotations += 1;
+            }
+            // Column p is only read again by later pivots, so it is copied once per pivot
+            // instead of once per rotation.
+            copy_row_into_column(&mut w, p, p + 1);
+        }
+        // Now the lower triangle is current and the upper one is stale: mirror it.
+        for i in 0..n {
+            for j in 0..i {
+                w[(j, i)] = w[(i, j)];
             }
         }
         if let Some(obs) = observer.as_mut() {
@@ -374,6 +384,18 @@ fn jacobi(
         Matrix::zeros(n, 0)
     };
     Ok(Eigh { values, vectors })
+}
+
+/// a_kj = a_jk for k in `from..n`, k ≠ j: refresh column j of those rows from row j.
+#[inline]
+fn copy_row_into_column(a: &mut Matrix, j: usize, from: usize) {
+    let n = a.nrows();
+    let data = a.as_mut_slice();
+    for k in from..n {
+        if k != j {
+            data[k * n + j] = data[j * n + k];
+        }
+    }
 }
 
 /// The workspace's sign rule for eigen- and singular vectors: flip `v` so that its entry of

@@ -18,6 +18,23 @@ fn check_shapes(ok: bool, op: &str, a: &Matrix, b: &Matrix) {
     );
 }
 
+/// Panics unless `out` has the shape `want` that an operation on `a` and `b` produces.
+#[track_caller]
+fn check_output(out: &Matrix, want: (usize, usize), op: &str, a: &Matrix, b: &Matrix) {
+    assert!(
+        out.shape() == want,
+        "{op}: inputs {}x{} and {}x{} need a {}x{} output, got {}x{}",
+        a.nrows(),
+        a.ncols(),
+        b.nrows(),
+        b.ncols(),
+        want.0,
+        want.1,
+        out.nrows(),
+        out.ncols()
+    );
+}
+
 /// `y += alpha * x` on slices: the one loop that every product here is built from.
 #[inline]
 pub fn axpy(alpha: f64, x: &[f64], y: &mut [f64]) {
@@ -57,12 +74,27 @@ pub fn norm2(x: &[f64]) -> f64 {
 impl Matrix {
     /// The transpose A^T.
     pub fn transpose(&self) -> Matrix {
+        let mut t = Matrix::zeros(self.ncols(), self.nrows());
+        self.transpose_into(&mut t);
+        t
+    }
+
+    /// `out = A^T`, reusing `out`'s storage (for training loops that must not allocate).
+    ///
+    /// # Panics
+    /// If `out` is not `ncols() x nrows()`.
+    #[track_caller]
+    pub fn transpose_into(&self, out: &mut Matrix) {
         let (r, c) = self.shape();
-        let mut t = Matrix::zeros(c, r);
+        assert_eq!(
+            out.shape(),
+            (c, r),
+            "transpose_into: the transpose of a {r}x{c} matrix needs a {c}x{r} output"
+        );
         // Blocked so that both the reads and the writes stay in cache.
         const B: usize = 32;
         let src = self.as_slice();
-        let dst = t.as_mut_slice();
+        let dst = out.as_mut_slice();
         for i0 in (0..r).step_by(B) {
             for j0 in (0..c).step_by(B) {
                 for i in i0..(i0 + B).min(r) {
@@ -72,7 +104,6 @@ impl Matrix {
                 }
             }
         }
-        t
     }
 
     /// The product A B.
@@ -102,28 +133,34 @@ impl Matrix {
     #[track_caller]
     pub fn matmul_into(&self, b: &Matrix, out: &mut Matrix) {
         check_shapes(self.ncols() == b.nrows(), "matmul", self, b);
-        assert_eq!(
-            out.shape(),
-            (self.nrows(), b.ncols()),
-            "matmul_into: output must be {}x{}",
-            self.nrows(),
-            b.ncols()
-        );
+        check_output(out, (self.nrows(), b.ncols()), "matmul_into", self, b);
         out.as_mut_slice().fill(0.0);
+        out.add_matmul(self, b);
+    }
+
+    /// `self += A B`: the product accumulated into existing storage. Reverse-mode
+    /// differentiation adds the gradient of every use of a value, which is exactly this.
+    ///
+    /// # Panics
+    /// If `a.ncols() != b.nrows()` or `self` is not `a.nrows() x b.ncols()`.
+    #[track_caller]
+    pub fn add_matmul(&mut self, a: &Matrix, b: &Matrix) {
+        check_shapes(a.ncols() == b.nrows(), "add_matmul (A B)", a, b);
+        check_output(self, (a.nrows(), b.ncols()), "add_matmul (A B)", a, b);
         let n = b.ncols();
         if n == 0 {
             return;
         }
         // Block over k so the rows of B in use stay in cache across rows of A.
         const KB: usize = 128;
-        let kk = self.ncols();
+        let kk = a.ncols();
         for k0 in (0..kk).step_by(KB) {
             let k1 = (k0 + KB).min(kk);
-            for (arow, orow) in self.rows().zip(out.as_mut_slice().chunks_exact_mut(n)) {
+            for (arow, orow) in a.rows().zip(self.as_mut_slice().chunks_exact_mut(n)) {
                 for k in k0..k1 {
-                    let a = arow[k];
-                    if a != 0.0 {
-                        axpy(a, b.row(k), orow);
+                    let aik = arow[k];
+                    if aik != 0.0 {
+                        axpy(aik, b.row(k), orow);
                     }
                 }
             }
@@ -138,20 +175,31 @@ impl Matrix {
     pub fn tr_matmul(&self, b: &Matrix) -> Matrix {
         check_shapes(self.nrows() == b.nrows(), "tr_matmul (A^T B)", self, b);
         let mut out = Matrix::zeros(self.ncols(), b.ncols());
+        out.add_tr_matmul(self, b);
+        out
+    }
+
+    /// `self += A^T B` without forming A^T.
+    ///
+    /// # Panics
+    /// If `a.nrows() != b.nrows()` or `self` is not `a.ncols() x b.ncols()`.
+    #[track_caller]
+    pub fn add_tr_matmul(&mut self, a: &Matrix, b: &Matrix) {
+        check_shapes(a.nrows() == b.nrows(), "add_tr_matmul (A^T B)", a, b);
+        check_output(self, (a.ncols(), b.ncols()), "add_tr_matmul (A^T B)", a, b);
         let n = b.ncols();
         if n == 0 {
-            return out;
+            return;
         }
         // (A^T B) row i = Σ_k a_ki · (row k of B): walk both inputs row by row.
-        for (arow, brow) in self.rows().zip(b.rows()) {
-            for (i, orow) in out.as_mut_slice().chunks_exact_mut(n).enumerate() {
-                let a = arow[i];
-                if a != 0.0 {
-                    axpy(a, brow, orow);
+        for (arow, brow) in a.rows().zip(b.rows()) {
+            for (i, orow) in self.as_mut_slice().chunks_exact_mut(n).enumerate() {
+                let aki = arow[i];
+                if aki != 0.0 {
+                    axpy(aki, brow, orow);
                 }
             }
         }
-        out
     }
 
     /// The product A B^T without forming B^T: entry (i, j) is the dot product of row i of A
@@ -163,16 +211,27 @@ impl Matrix {
     pub fn matmul_tr(&self, b: &Matrix) -> Matrix {
         check_shapes(self.ncols() == b.ncols(), "matmul_tr (A B^T)", self, b);
         let mut out = Matrix::zeros(self.nrows(), b.nrows());
+        out.add_matmul_tr(self, b);
+        out
+    }
+
+    /// `self += A B^T` without forming B^T.
+    ///
+    /// # Panics
+    /// If `a.ncols() != b.ncols()` or `self` is not `a.nrows() x b.nrows()`.
+    #[track_caller]
+    pub fn add_matmul_tr(&mut self, a: &Matrix, b: &Matrix) {
+        check_shapes(a.ncols() == b.ncols(), "add_matmul_tr (A B^T)", a, b);
+        check_output(self, (a.nrows(), b.nrows()), "add_matmul_tr (A B^T)", a, b);
         let m = b.nrows();
         if m == 0 {
-            return out;
+            return;
         }
-        for (arow, orow) in self.rows().zip(out.as_mut_slice().chunks_exact_mut(m)) {
+        for (arow, orow) in a.rows().zip(self.as_mut_slice().chunks_exact_mut(m)) {
             for (o, brow) in orow.iter_mut().zip(b.rows()) {
-                *o = dot(arow, brow);
+                *o += dot(arow, brow);
             }
         }
-        out
     }
 
     /// The matrix–vector product A x.

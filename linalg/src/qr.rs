@@ -45,7 +45,7 @@ pub fn qr(a: &Matrix) -> Result<Qr, LinalgError> {
             }
         }
         let nj = norm2(qt.row(j));
-        if !(nj > (m as f64) * f64::EPSILON * original) || nj == 0.0 {
+        if nj <= (m as f64) * f64::EPSILON * original || nj == 0.0 {
             return Err(LinalgError::InvalidArgument(format!(
                 "qr: column {j} is linearly dependent on the columns before it"
             )));
