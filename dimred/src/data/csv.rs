@@ -1,0 +1,299 @@
+//! Reading users' data from CSV, and writing embeddings back.
+//!
+//! The reader is strict on purpose: every feature cell must be a finite number. A missing
+//! cell, a word, `NaN` or `inf` is an error that names the line and the column, never a silent
+//! zero. The label column (chosen by name) may hold anything; it only colours the plots.
+
+use super::{numbered_names, Dataset};
+use crate::error::{DimredError, Result};
+use linalg::Matrix;
+use std::io::Write;
+use std::path::Path;
+
+/// How to read a CSV file.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CsvOptions {
+    /// Field separator, `,` by default.
+    pub delimiter: char,
+    /// Name of the column holding class labels (kept as text, not used as a feature).
+    /// Naming a label column requires a header that contains the name.
+    pub label_column: Option<String>,
+    /// `Some(true)` / `Some(false)`: the first line is / is not a header. `None` (default):
+    /// detect it. The first line is a header when a label column is named and the line
+    /// contains that name, or when some cell of it is not a number while the cell below it is.
+    pub header: Option<bool>,
+}
+
+impl Default for CsvOptions {
+    fn default() -> Self {
+        CsvOptions {
+            delimiter: ',',
+            label_column: None,
+            header: None,
+        }
+    }
+}
+
+impl CsvOptions {
+    /// Default options with the label column `name`.
+    pub fn with_label(name: &str) -> Self {
+        CsvOptions {
+            label_column: Some(name.to_string()),
+            ..Self::default()
+        }
+    }
+}
+
+/// Split one line into fields; double-quoted fields may contain the delimiter, and `""` inside
+/// quotes is a literal quote (RFC 4180, without line breaks inside fields).
+fn split_fields(line: &str, delimiter: char, line_no: usize) -> Result<Vec<String>> {
+    let mut fields = Vec::new();
+    let mut cur = String::new();
+    let mut chars = line.chars().peekable();
+    let mut in_quotes = false;
+    while let Some(c) = chars.next() {
+        if in_quotes {
+            if c == '"' {
+                if chars.peek() == Some(&'"') {
+                    cur.push('"');
+                    chars.next();
+                } else {
+                    in_quotes = false;
+                }
+            } else {
+                cur.push(c);
+            }
+        } else if c == '"' && cur.trim().is_empty() {
+            cur.clear();
+            in_quotes = true;
+        } else if c == delimiter {
+            fields.push(std::mem::take(&mut cur));
+        } else {
+            cur.push(c);
+        }
+    }
+    if in_quotes {
+        return Err(DimredError::Csv {
+            line: line_no,
+            column: Some(fields.len() + 1),
+            column_name: None,
+            message: "unterminated quoted field".into(),
+        });
+    }
+    fields.push(cur);
+    Ok(fields.into_iter().map(|f| f.trim().to_string()).collect())
+}
+
+fn is_number(s: &str) -> bool {
+    s.parse::<f64>().map(|v| v.is_finite()).unwrap_or(false)
+}
+
+/// Parse CSV text into a [`Dataset`] named `name`.
+///
+/// Blank lines are skipped (line numbers in errors still count them). Every non-label column
+/// becomes a feature column and must hold finite numbers.
+///
+/// ```
+/// use dimred::data::{read_csv, CsvOptions};
+/// let text = "a,b,species\n1,2,x\n3,4.5,y\n";
+/// let d = read_csv(text, "mine", &CsvOptions::with_label("species")).unwrap();
+/// assert_eq!(d.x.row(1), &[3.0, 4.5]);
+/// assert_eq!(d.labels.unwrap(), vec!["x", "y"]);
+/// let bad = read_csv("a,b\n1,\n", "bad", &CsvOptions::default()).unwrap_err();
+/// assert_eq!(bad.to_string(), "CSV line 2, column 2 (\"b\"): missing value");
+/// ```
+///
+/// # Errors
+/// [`DimredError::Csv`] naming the line (1-based) and column for a missing, non-numeric or
+/// non-finite value, a row with the wrong number of fields, an unknown label column, or a file
+/// without data rows.
+pub fn read_csv(text: &str, name: &str, options: &CsvOptions) -> Result<Dataset> {
+    let mut rows: Vec<(usize, Vec<String>)> = Vec::new();
+    for (i, line) in text.lines().enumerate() {
+        let line = line.strip_suffix('\r').unwrap_or(line);
+        if line.trim().is_empty() {
+            continue;
+        }
+        rows.push((i + 1, split_fields(line, options.delimiter, i + 1)?));
+    }
+    let csv_err = |line: usize, message: String| DimredError::Csv {
+        line,
+        column: None,
+        column_name: None,
+        message,
+    };
+    if rows.is_empty() {
+        return Err(csv_err(1, "the file has no rows".into()));
+    }
+    let has_header = match options.header {
+        Some(h) => h,
+        None => match &options.label_column {
+            Some(label) if rows[0].1.iter().any(|f| f == label) => true,
+            _ => {
+                let first = &rows[0].1;
+                match rows.get(1) {
+                    Some((_, second)) => first
+                        .iter()
+                        .zip(second)
+                        .any(|(a, b)| !is_number(a) && is_number(b)),
+                    None => first.iter().any(|a| !is_number(a)),
+                }
+            }
+        },
+    };
+    let (header, data) = if has_header {
+        let (_, h) = rows.remove(0);
+        (Some(h), rows)
+    } else {
+        (None, rows)
+    };
+    let width = match (&header, data.first()) {
+        (Some(h), _) => h.len(),
+        (None, Some((_, r))) => r.len(),
+        (None, None) => 0,
+    };
+    let label_idx = match &options.label_column {
+        None => None,
+        Some(label) => {
+            let Some(h) = &header else {
+                return Err(csv_err(
+                    1,
+                    format!("label column \"{label}\" requested but the file has no header"),
+                ));
+            };
+            match h.iter().position(|f| f == label) {
+                Some(i) => Some(i),
+                None => {
+                    return Err(csv_err(
+                        1,
+                        format!(
+                            "no column named \"{label}\" in the header (columns: {})",
+                            h.join(", ")
+                        ),
+                    ))
+                }
+            }
+        }
+    };
+    if data.is_empty() {
+        return Err(csv_err(
+            if has_header { 2 } else { 1 },
+            "the file has no data rows".into(),
+        ));
+    }
+    let feature_cols: Vec<usize> = (0..width).filter(|&j| Some(j) != label_idx).collect();
+    let feature_names = match &header {
+        Some(h) => feature_cols.iter().map(|&j| h[j].clone()).collect(),
+        None => numbered_names("x", feature_cols.len()),
+    };
+    let mut values = Vec::with_capacity(data.len() * feature_cols.len());
+    let mut labels = Vec::new();
+    for (line, fields) in &data {
+        if fields.len() != width {
+            return Err(csv_err(
+                *line,
+                format!("expected {width} fields, found {}", fields.len()),
+            ));
+        }
+        for &j in &feature_cols {
+            let cell = &fields[j];
+            let message = if cell.is_empty() {
+                "missing value".to_string()
+            } else {
+                match cell.parse::<f64>() {
+                    Ok(v) if v.is_finite() => {
+                        values.push(v);
+                        continue;
+                    }
+                    Ok(v) => format!("\"{cell}\" is {v}, not a finite number"),
+                    Err(_) => format!("\"{cell}\" is not a number"),
+                }
+            };
+            return Err(DimredError::Csv {
+                line: *line,
+                column: Some(j + 1),
+                column_name: header.as_ref().map(|h| h[j].clone()),
+                message,
+            });
+        }
+        if let Some(l) = label_idx {
+            labels.push(fields[l].clone());
+        }
+    }
+    Ok(Dataset {
+        name: name.to_string(),
+        x: Matrix::from_vec(data.len(), feature_cols.len(), values),
+        feature_names,
+        labels: label_idx.map(|_| labels),
+        parameter: None,
+    })
+}
+
+/// [`read_csv`] on a file; the data set is named after the file's stem.
+///
+/// # Errors
+/// [`DimredError::Io`] if the file cannot be read, otherwise as [`read_csv`].
+pub fn read_csv_file(path: &Path, options: &CsvOptions) -> Result<Dataset> {
+    let text = std::fs::read_to_string(path)
+        .map_err(|e| DimredError::Io(format!("cannot read {}: {e}", path.display())))?;
+    let name = path
+        .file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "data".into());
+    read_csv(&text, &name, options)
+}
+
+/// Write `x` (one row per sample) as CSV with a header, optionally with a label column
+/// appended. Numbers are written in Rust's shortest round-trip form, so reading the file back
+/// gives the same bits.
+///
+/// # Panics
+/// If `header.len() != x.ncols()` or the labels do not have one entry per row.
+///
+/// # Errors
+/// [`DimredError::Io`] when writing fails.
+#[track_caller]
+pub fn write_csv<W: Write>(
+    mut w: W,
+    header: &[String],
+    x: &Matrix,
+    labels: Option<(&str, &[String])>,
+) -> Result<()> {
+    assert_eq!(
+        header.len(),
+        x.ncols(),
+        "write_csv: {} header names for {} columns",
+        header.len(),
+        x.ncols()
+    );
+    if let Some((_, l)) = labels {
+        assert_eq!(
+            l.len(),
+            x.nrows(),
+            "write_csv: {} labels for {} rows",
+            l.len(),
+            x.nrows()
+        );
+    }
+    let io = |e: std::io::Error| DimredError::Io(format!("cannot write CSV: {e}"));
+    let quote = |s: &str| {
+        if s.contains([',', '"', '\n']) {
+            format!("\"{}\"", s.replace('"', "\"\""))
+        } else {
+            s.to_string()
+        }
+    };
+    let mut head: Vec<String> = header.iter().map(|h| quote(h)).collect();
+    if let Some((name, _)) = labels {
+        head.push(quote(name));
+    }
+    writeln!(w, "{}", head.join(",")).map_err(io)?;
+    for (i, row) in x.rows().enumerate() {
+        let mut cells: Vec<String> = row.iter().map(|v| v.to_string()).collect();
+        if let Some((_, l)) = labels {
+            cells.push(quote(&l[i]));
+        }
+        writeln!(w, "{}", cells.join(",")).map_err(io)?;
+    }
+    Ok(())
+}
