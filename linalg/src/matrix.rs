@@ -183,6 +183,28 @@ impl Matrix {
         self.data
     }
 
+    /// Become the `rows x cols` zero matrix, keeping the allocation when it is large enough
+    /// (a training loop whose last minibatch is smaller reuses its buffers this way).
+    ///
+    /// ```
+    /// let mut m = linalg::Matrix::filled(4, 3, 1.0);
+    /// m.resize_zeroed(2, 3);
+    /// assert_eq!(m, linalg::Matrix::zeros(2, 3));
+    /// assert!(m.capacity() >= 12);
+    /// ```
+    pub fn resize_zeroed(&mut self, rows: usize, cols: usize) {
+        self.data.clear();
+        self.data.resize(rows * cols, 0.0);
+        self.rows = rows;
+        self.cols = cols;
+    }
+
+    /// How many entries the storage can hold without reallocating.
+    #[inline]
+    pub fn capacity(&self) -> usize {
+        self.data.capacity()
+    }
+
     /// Row `i` as a slice.
     ///
     /// # Panics
