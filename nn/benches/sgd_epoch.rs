@@ -1,0 +1,2 @@
+//! Placeholder, replaced by the SGD epoch bench.
+fn main() {}

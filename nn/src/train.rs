@@ -1,0 +1,439 @@
+//! The training loop: minibatch (or full-batch) gradient steps, the loss history per epoch,
+//! held-out evaluation, early stopping, a progress bar, and a hard stop on a non-finite loss.
+//!
+//! One update (see [`step`]) is the lecture's inner loop: forward pass, loss, backward pass
+//! (`nn.backprop`), the regularizer's smooth gradient added, the optimiser's step, then the
+//! regularizer's proximal step (`nn.regularization`). One epoch (see [`run_epoch`]) visits the
+//! batches of a fresh permutation (`nn.sgd`); with a single batch of all N samples it is plain
+//! gradient descent (`nn.gd`).
+
+use crate::{Gradients, Loss, Minibatches, Mlp, Optimizer, Penalty, Workspace};
+use linalg::Matrix;
+use std::fmt;
+use std::io::IsTerminal;
+
+/// What [`train`] does.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TrainConfig {
+    /// Maximum number of epochs (passes over the training data).
+    pub epochs: usize,
+    /// Minibatch size m; `None` means full-batch gradient descent (one update per epoch).
+    pub batch_size: Option<usize>,
+    /// The data loss.
+    pub loss: Loss,
+    /// The penalty on the weights.
+    pub penalty: Penalty,
+    /// Seed of the minibatch shuffles.
+    pub seed: u64,
+    /// Stop when the monitored loss stops improving.
+    pub early_stopping: Option<EarlyStopping>,
+    /// Draw a progress bar on stderr; it is drawn only when stderr is a terminal, so logs and
+    /// CI output stay clean either way.
+    pub progress: bool,
+}
+
+impl Default for TrainConfig {
+    /// 100 epochs of full-batch GD on the mean squared error, no penalty, no early stopping,
+    /// seed 0, progress bar on a terminal.
+    fn default() -> Self {
+        TrainConfig {
+            epochs: 100,
+            batch_size: None,
+            loss: Loss::MeanSquared,
+            penalty: Penalty::None,
+            seed: 0,
+            early_stopping: None,
+            progress: true,
+        }
+    }
+}
+
+/// Early stopping: stop after `patience` epochs without an improvement larger than `min_delta`
+/// of the monitored loss (the validation loss when there is validation data, else the training
+/// objective), and restore the parameters of the best epoch.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct EarlyStopping {
+    /// Epochs to wait for an improvement.
+    pub patience: usize,
+    /// The smallest decrease that counts as an improvement.
+    pub min_delta: f64,
+}
+
+/// The record of a training run.
+#[derive(Debug, Clone, PartialEq)]
+pub struct History {
+    /// The training objective (data loss on all training samples plus the penalty) before
+    /// the first update.
+    pub initial_loss: f64,
+    /// The training objective at the end of each epoch (a forward pass over all training
+    /// samples, with the weights the epoch ended with).
+    pub train_loss: Vec<f64>,
+    /// The data loss on the held-out samples at the end of each epoch (empty without them).
+    pub validation_loss: Vec<f64>,
+    /// The epoch (1-based) whose parameters the network holds at the end: the last one, or
+    /// the best one when early stopping restored it.
+    pub best_epoch: usize,
+    /// True when early stopping triggered (and restored the best epoch's parameters).
+    pub stopped_early: bool,
+}
+
+/// Training stopped because a number became NaN or infinite: the model would be garbage.
+#[derive(Debug, Clone, PartialEq)]
+pub enum TrainError {
+    /// A loss (of a minibatch, of the epoch or on the validation data) is not finite.
+    NonFiniteLoss {
+        /// The epoch (1-based; 0 means before training).
+        epoch: usize,
+        /// The batch within the epoch (1-based), when a minibatch loss was the first to fail.
+        batch: Option<usize>,
+        /// The offending value.
+        value: f64,
+        /// The last finite training objective recorded (end of the previous epoch, or the
+        /// initial loss), if any.
+        last_finite_loss: Option<f64>,
+    },
+    /// A parameter is not finite at the end of an epoch (the loss cannot show it yet).
+    NonFiniteParameter {
+        /// The epoch (1-based).
+        epoch: usize,
+        /// Which layer (1-based) and tensor ("W" or "b").
+        layer: usize,
+        /// "W" or "b".
+        tensor: &'static str,
+        /// The offending value.
+        value: f64,
+        /// The last finite training objective recorded.
+        last_finite_loss: Option<f64>,
+    },
+}
+
+impl fmt::Display for TrainError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let last = |l: &Option<f64>| match l {
+            Some(v) => format!("the last finite loss was {v:e}"),
+            None => "no finite loss was recorded".to_string(),
+        };
+        match self {
+            TrainError::NonFiniteLoss {
+                epoch,
+                batch,
+                value,
+                last_finite_loss,
+            } => {
+                let at = match batch {
+                    Some(b) => format!(" at batch {b}"),
+                    None => String::new(),
+                };
+                write!(
+                    f,
+                    "training diverged: the loss became {value} in epoch {epoch}{at}; {}; \
+                     lower the learning rate or check the data for NaN/inf",
+                    last(last_finite_loss)
+                )
+            }
+            TrainError::NonFiniteParameter {
+                epoch,
+                layer,
+                tensor,
+                value,
+                last_finite_loss,
+            } => write!(
+                f,
+                "training diverged: {tensor} of layer {layer} holds {value} after epoch {epoch}; {}; \
+                 lower the learning rate",
+                last(last_finite_loss)
+            ),
+        }
+    }
+}
+
+impl std::error::Error for TrainError {}
+
+/// Buffers reused by every update: the network's workspace, the gradients and the gathered
+/// minibatch. Allocation happens only when the batch size changes.
+#[derive(Debug, Clone)]
+pub struct StepBuffers {
+    /// Activations and backward buffers.
+    pub workspace: Workspace,
+    /// ∇L for every layer.
+    pub grads: Gradients,
+    xb: Matrix,
+    yb: Matrix,
+}
+
+impl StepBuffers {
+    /// Buffers for `net` and batches of `batch` rows.
+    pub fn new(net: &Mlp, batch: usize) -> Self {
+        StepBuffers {
+            workspace: net.workspace(batch),
+            grads: net.zero_gradients(),
+            xb: Matrix::zeros(batch, net.input_dim()),
+            yb: Matrix::zeros(batch, net.output_dim()),
+        }
+    }
+}
+
+/// Copy the rows `idx` of `src` into `dst` (resized if needed).
+fn gather_rows(src: &Matrix, idx: &[usize], dst: &mut Matrix) {
+    if dst.shape() != (idx.len(), src.ncols()) {
+        dst.resize_zeroed(idx.len(), src.ncols());
+    }
+    let c = src.ncols();
+    for (row, &i) in dst.as_mut_slice().chunks_exact_mut(c.max(1)).zip(idx) {
+        row.copy_from_slice(src.row(i));
+    }
+}
+
+/// One update from the batch (x, y): returns the batch's data loss *before* the update.
+///
+/// forward → L and ∂L/∂X^L → backward → ∇W += 2λ₂W → optimiser step → W ← prox(W).
+/// A non-finite loss returns `Err(value)` and leaves the parameters untouched.
+///
+/// # Panics
+/// If the shapes do not fit the network.
+#[track_caller]
+pub fn step(
+    net: &mut Mlp,
+    opt: &mut dyn Optimizer,
+    x: &Matrix,
+    y: &Matrix,
+    objective: Objective,
+    ws: &mut Workspace,
+    grads: &mut Gradients,
+) -> Result<f64, f64> {
+    let Objective { loss, penalty } = objective;
+    let value = net.loss_and_gradient(x, y, loss, ws, grads);
+    if !value.is_finite() {
+        return Err(value);
+    }
+    if !penalty.is_none() {
+        for (layer, g) in net.layers.iter().zip(&mut grads.layers) {
+            penalty.add_smooth_gradient(layer.w.as_slice(), g.w.as_mut_slice());
+        }
+    }
+    opt.step(&mut net.param_slices_mut(), &grads.slices());
+    if !penalty.is_none() {
+        let lr = opt.learning_rate();
+        for layer in &mut net.layers {
+            penalty.prox(layer.w.as_mut_slice(), lr);
+        }
+    }
+    Ok(value)
+}
+
+/// One epoch: an update per batch of `batches` (index lists into the rows of x and y).
+/// Returns the mean of the batch losses weighted by batch size, or `Err((batch, value))`
+/// (batch 1-based) at the first non-finite batch loss.
+///
+/// # Panics
+/// If the shapes do not fit the network or an index is out of range.
+#[track_caller]
+pub fn run_epoch(
+    net: &mut Mlp,
+    opt: &mut dyn Optimizer,
+    x: &Matrix,
+    y: &Matrix,
+    batches: &[Vec<usize>],
+    objective: Objective,
+    buf: &mut StepBuffers,
+) -> Result<f64, (usize, f64)> {
+    assert_eq!(
+        x.nrows(),
+        y.nrows(),
+        "run_epoch: {} inputs but {} targets",
+        x.nrows(),
+        y.nrows()
+    );
+    let mut total = 0.0;
+    let mut count = 0usize;
+    for (k, idx) in batches.iter().enumerate() {
+        // A sorted batch of all N rows is the data itself: no copy (plain GD).
+        let full = idx.len() == x.nrows() && idx.iter().enumerate().all(|(i, &j)| i == j);
+        let value = if full {
+            step(
+                net,
+                opt,
+                x,
+                y,
+                objective,
+                &mut buf.workspace,
+                &mut buf.grads,
+            )
+        } else {
+            gather_rows(x, idx, &mut buf.xb);
+            gather_rows(y, idx, &mut buf.yb);
+            step(
+                net,
+                opt,
+                &buf.xb,
+                &buf.yb,
+                objective,
+                &mut buf.workspace,
+                &mut buf.grads,
+            )
+        };
+        let value = value.map_err(|v| (k + 1, v))?;
+        total += value * idx.len() as f64;
+        count += idx.len();
+    }
+    Ok(total / count.max(1) as f64)
+}
+
+/// The training objective: a data loss plus a penalty on every weight matrix.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Objective {
+    /// The data loss.
+    pub loss: Loss,
+    /// The penalty on the weights W^ℓ (not the biases).
+    pub penalty: Penalty,
+}
+
+impl Objective {
+    /// Data loss on (x, y) plus Σ_ℓ penalty(W^ℓ).
+    ///
+    /// # Panics
+    /// If the shapes do not fit the network.
+    #[track_caller]
+    pub fn value(self, net: &Mlp, x: &Matrix, y: &Matrix) -> f64 {
+        let data = net.loss(x, y, self.loss);
+        let reg: f64 = net
+            .layers
+            .iter()
+            .map(|l| self.penalty.value(l.w.as_slice()))
+            .sum();
+        data + reg
+    }
+}
+
+/// Train `net` on (x, y) with `opt` as `config` says; evaluate on `validation` after every
+/// epoch when given.
+///
+/// Errors: [`TrainError`] as soon as a loss or parameter becomes NaN or infinite, naming the
+/// epoch and the last finite loss. The network then holds the parameters of the failed
+/// update's start (for a loss) or the non-finite ones (for a parameter); do not use it.
+///
+/// # Panics
+/// If x and y have different numbers of rows, no rows, or shapes that do not fit the network.
+///
+/// ```
+/// use linalg::Matrix;
+/// use nn::{train, Activation, Gd, Mlp, TrainConfig};
+/// // Learn y = 2x - 1 with one linear unit.
+/// let x = Matrix::from_fn(20, 1, |i, _| i as f64 / 20.0);
+/// let y = x.map(|v| 2.0 * v - 1.0);
+/// let mut net = Mlp::new(&[1, 1], &[Activation::Identity], 0);
+/// let cfg = TrainConfig { epochs: 2000, progress: false, ..Default::default() };
+/// let h = train(&mut net, &mut Gd::new(0.5), &x, &y, None, &cfg).unwrap();
+/// assert!(h.train_loss.last().unwrap() < &1e-10);
+/// ```
+#[track_caller]
+pub fn train(
+    net: &mut Mlp,
+    opt: &mut dyn Optimizer,
+    x: &Matrix,
+    y: &Matrix,
+    validation: Option<(&Matrix, &Matrix)>,
+    config: &TrainConfig,
+) -> Result<History, TrainError> {
+    let n = x.nrows();
+    assert!(n > 0, "train: no training samples");
+    assert_eq!(n, y.nrows(), "train: {n} inputs but {} targets", y.nrows());
+    let m = config.batch_size.unwrap_or(n).clamp(1, n);
+    let mut schedule = Minibatches::new(n, m, config.seed);
+    let mut buf = StepBuffers::new(net, m);
+
+    let objective = Objective {
+        loss: config.loss,
+        penalty: config.penalty,
+    };
+    let initial_loss = objective.value(net, x, y);
+    if !initial_loss.is_finite() {
+        return Err(TrainError::NonFiniteLoss {
+            epoch: 0,
+            batch: None,
+            value: initial_loss,
+            last_finite_loss: None,
+        });
+    }
+    let mut history = History {
+        initial_loss,
+        train_loss: Vec::with_capacity(config.epochs),
+        validation_loss: Vec::new(),
+        best_epoch: 0,
+        stopped_early: false,
+    };
+    let mut last_finite = initial_loss;
+    let mut best: Option<(f64, Vec<f64>)> = None;
+    let mut waited = 0usize;
+
+    let bar = if config.progress && std::io::stderr().is_terminal() {
+        indicatif::ProgressBar::new(config.epochs as u64)
+    } else {
+        indicatif::ProgressBar::hidden()
+    };
+
+    for epoch in 1..=config.epochs {
+        let batches = schedule.next_epoch();
+        run_epoch(net, opt, x, y, &batches, objective, &mut buf).map_err(|(batch, value)| {
+            TrainError::NonFiniteLoss {
+                epoch,
+                batch: Some(batch),
+                value,
+                last_finite_loss: Some(last_finite),
+            }
+        })?;
+        if let Some((layer, tensor, value)) = net.find_non_finite() {
+            return Err(TrainError::NonFiniteParameter {
+                epoch,
+                layer: layer + 1,
+                tensor,
+                value,
+                last_finite_loss: Some(last_finite),
+            });
+        }
+        let train_loss = objective.value(net, x, y);
+        let non_finite = |value: f64| TrainError::NonFiniteLoss {
+            epoch,
+            batch: None,
+            value,
+            last_finite_loss: Some(last_finite),
+        };
+        if !train_loss.is_finite() {
+            return Err(non_finite(train_loss));
+        }
+        history.train_loss.push(train_loss);
+        let mut monitored = train_loss;
+        if let Some((xv, yv)) = validation {
+            let v = net.loss(xv, yv, config.loss);
+            if !v.is_finite() {
+                return Err(non_finite(v));
+            }
+            history.validation_loss.push(v);
+            monitored = v;
+        }
+        last_finite = train_loss;
+        history.best_epoch = epoch;
+        bar.set_message(format!("loss {train_loss:.4e}"));
+        bar.inc(1);
+
+        if let Some(es) = config.early_stopping {
+            match &best {
+                Some((b, _)) if monitored > b - es.min_delta => waited += 1,
+                _ => {
+                    best = Some((monitored, net.params()));
+                    waited = 0;
+                }
+            }
+            if waited >= es.patience.max(1) {
+                // Restore the best epoch's parameters: the extra epochs only overfitted.
+                let (_, params) = best.take().expect("set in the first epoch");
+                net.set_params(&params);
+                history.best_epoch = epoch - waited;
+                history.stopped_early = true;
+                break;
+            }
+        }
+    }
+    bar.finish_and_clear();
+    Ok(history)
+}
