@@ -1,0 +1,422 @@
+//! `dimred`: embed a CSV file or a built-in data set with PCA, classical MDS, kernel PCA or
+//! Isomap; write the embedding as CSV and an SVG scatter plot; print the eigenvalues or
+//! explained variance and the quality of the embedding.
+//!
+//! ```text
+//! dimred --dataset digits --method isomap --neighbours 10 -o digits.csv --plot digits.svg
+//! dimred --input mine.csv --label-column species --method kpca --kernel rbf --gamma 0.5
+//! ```
+#![forbid(unsafe_code)]
+
+use clap::{Parser, ValueEnum};
+use dimred::data::{self, CsvOptions, Dataset};
+use dimred::isomap::{Isomap, Neighbourhood};
+use dimred::kernels::Kernel;
+use dimred::kpca::KernelPca;
+use dimred::mds::ClassicalMds;
+use dimred::pca::{Pca, PcaSolver};
+use dimred::plot::{Colouring, Scatter};
+use dimred::{quality, EigenSolver};
+use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
+use linalg::Matrix;
+use std::io::IsTerminal;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+/// Embed data in a few dimensions and see how well it worked.
+///
+/// Reads a CSV file (numeric columns; an optional label column by name) or a built-in data
+/// set, runs one method, prints its spectrum and the quality of the embedding
+/// (trustworthiness and continuity), and optionally writes the embedding as CSV and a scatter
+/// plot as SVG.
+#[derive(Parser, Debug)]
+#[command(name = "dimred", version, about, long_about, after_help = EXAMPLES)]
+struct Cli {
+    /// A built-in data set: digits, iris (shipped), or a generated one: swiss_roll, s_curve,
+    /// blobs, circles, noisy_circle.
+    #[arg(long, conflicts_with = "input", required_unless_present = "input")]
+    dataset: Option<String>,
+
+    /// A CSV file with one sample per row. A header is detected; every column except the
+    /// label column must be numeric.
+    #[arg(long, value_name = "FILE")]
+    input: Option<PathBuf>,
+
+    /// Name of the CSV column holding class labels (used for colours, not as a feature).
+    #[arg(long, value_name = "NAME", requires = "input")]
+    label_column: Option<String>,
+
+    /// Field separator of the CSV file.
+    #[arg(long, default_value_t = ',')]
+    delimiter: char,
+
+    /// Generated data sets: number of samples.
+    #[arg(long, default_value_t = 1000)]
+    n_samples: usize,
+
+    /// Generated data sets: standard deviation of the Gaussian noise added.
+    #[arg(long, default_value_t = 0.0)]
+    noise: f64,
+
+    /// Seed of the generated data sets (same seed, same data).
+    #[arg(long, default_value_t = 0)]
+    seed: u64,
+
+    /// The method.
+    #[arg(long, value_enum, default_value_t = Method::Pca)]
+    method: Method,
+
+    /// Number of dimensions of the embedding.
+    #[arg(short = 'd', long, default_value_t = 2)]
+    dimensions: usize,
+
+    /// Kernel PCA: the kernel.
+    #[arg(long, value_enum, default_value_t = KernelName::Rbf)]
+    kernel: KernelName,
+
+    /// Kernel PCA: γ of the RBF and polynomial kernels [default: 1 / number of features].
+    #[arg(long)]
+    gamma: Option<f64>,
+
+    /// Kernel PCA: degree of the polynomial kernel.
+    #[arg(long, default_value_t = 3)]
+    degree: u32,
+
+    /// Kernel PCA: offset c0 of the polynomial kernel (γ <x, y> + c0)^degree.
+    #[arg(long, default_value_t = 1.0)]
+    coef0: f64,
+
+    /// Isomap: number of nearest neighbours of the graph.
+    #[arg(short = 'k', long, visible_alias = "neighbors", default_value_t = 10)]
+    neighbours: usize,
+
+    /// Isomap: link all points within this distance instead of the k nearest.
+    #[arg(long)]
+    epsilon: Option<f64>,
+
+    /// Eigensolver of MDS, kernel PCA and Isomap: full Jacobi (dense), Lanczos (topk), or by size.
+    #[arg(long, value_enum, default_value_t = SolverName::Auto)]
+    solver: SolverName,
+
+    /// Write the embedding here as CSV (columns y1..yd, then the label if there is one).
+    #[arg(short = 'o', long, value_name = "FILE")]
+    output: Option<PathBuf>,
+
+    /// Write a scatter plot of the first two coordinates here as SVG.
+    #[arg(long, value_name = "FILE")]
+    plot: Option<PathBuf>,
+
+    /// Neighbourhood size of trustworthiness and continuity (scikit-learn's default is 5).
+    #[arg(long, default_value_t = 5)]
+    quality_k: usize,
+
+    /// Skip the quality metrics (O(N^2) time).
+    #[arg(long)]
+    no_quality: bool,
+}
+
+const EXAMPLES: &str = "Examples:
+  dimred --dataset iris --plot iris.svg
+  dimred --dataset swiss_roll --n-samples 2000 --method isomap -k 10 --plot roll.svg
+  dimred --dataset digits --method kpca --kernel rbf --gamma 4e-4 -o digits.csv
+  dimred --input mine.csv --label-column species --method mds";
+
+#[derive(Copy, Clone, Debug, PartialEq, Eq, ValueEnum)]
+enum Method {
+    /// PCA by eigendecomposition of the covariance matrix.
+    Pca,
+    /// PCA by the SVD of the centred data.
+    PcaSvd,
+    /// Classical MDS on the Euclidean distances.
+    Mds,
+    /// Kernel PCA.
+    Kpca,
+    /// Isomap: classical MDS on graph geodesics.
+    Isomap,
+}
+
+#[derive(Copy, Clone, Debug, PartialEq, Eq, ValueEnum)]
+enum KernelName {
+    /// <x, y>
+    Linear,
+    /// (γ <x, y> + c0)^degree
+    Poly,
+    /// exp(-γ ||x - y||^2)
+    Rbf,
+}
+
+#[derive(Copy, Clone, Debug, PartialEq, Eq, ValueEnum)]
+enum SolverName {
+    /// Dense up to N = 200, top-k above.
+    Auto,
+    /// Full cyclic Jacobi: all eigenvalues.
+    Dense,
+    /// Lanczos: the top d eigenpairs only.
+    Topk,
+}
+
+fn load(cli: &Cli) -> dimred::Result<Dataset> {
+    if let Some(path) = &cli.input {
+        let options = CsvOptions {
+            delimiter: cli.delimiter,
+            label_column: cli.label_column.clone(),
+            header: None,
+        };
+        return data::read_csv_file(path, &options);
+    }
+    let name = cli.dataset.as_deref().unwrap_or("iris");
+    let (n, noise, seed) = (cli.n_samples, cli.noise, cli.seed);
+    Ok(match name {
+        "swiss_roll" => data::swiss_roll(n, noise, seed),
+        "s_curve" => data::s_curve(n, noise, seed),
+        "blobs" => data::blobs(n, 4, 10, 1.0 + noise, seed),
+        "circles" => data::circles(n, 0.5, noise, seed),
+        "noisy_circle" => data::noisy_circle(n, noise, seed),
+        other => data::load(other)?,
+    })
+}
+
+/// A progress bar on stderr when it is a terminal; hidden (and free) when piped.
+fn progress_bar(len: u64, message: &'static str) -> ProgressBar {
+    if !std::io::stderr().is_terminal() {
+        return ProgressBar::hidden();
+    }
+    let bar = ProgressBar::with_draw_target(Some(len), ProgressDrawTarget::stderr());
+    if let Ok(style) = ProgressStyle::with_template("{msg:>12} [{bar:40}] {pos}/{len} ({eta})") {
+        bar.set_style(style.progress_chars("=> "));
+    }
+    bar.set_message(message);
+    bar
+}
+
+fn fmt_values(v: &[f64]) -> String {
+    let s: Vec<String> = v.iter().map(|x| format!("{x:.6e}")).collect();
+    s.join(", ")
+}
+
+struct Embedded {
+    y: Matrix,
+    axis_names: Vec<String>,
+}
+
+fn run(cli: &Cli) -> dimred::Result<()> {
+    let ds = load(cli)?;
+    let (n, dim) = ds.x.shape();
+    println!("data: {} ({n} samples x {dim} features)", ds.name);
+    if let Some(l) = &ds.labels {
+        let mut u = l.clone();
+        u.sort();
+        u.dedup();
+        println!("labels: {} classes", u.len());
+    }
+    let d = cli.dimensions;
+    let solver = match cli.solver {
+        SolverName::Auto => EigenSolver::Auto,
+        SolverName::Dense => EigenSolver::Dense,
+        SolverName::Topk => EigenSolver::TopK,
+    };
+    let generic_axes = |prefix: &str| (1..=d).map(|i| format!("{prefix} {i}")).collect();
+    let out = match cli.method {
+        Method::Pca | Method::PcaSvd => {
+            let solver = if cli.method == Method::Pca {
+                PcaSolver::Covariance
+            } else {
+                PcaSolver::Svd
+            };
+            let (fit, y) = Pca {
+                n_components: d,
+                solver,
+            }
+            .fit_transform(&ds.x)?;
+            println!("method: PCA ({solver:?}), d = {d}");
+            println!(
+                "explained variance (all, divided by N - 1): {}",
+                fmt_values(&fit.explained_variance)
+            );
+            let ratio: Vec<String> = fit
+                .explained_variance_ratio
+                .iter()
+                .map(|r| format!("{:.2}%", 100.0 * r))
+                .collect();
+            let total: f64 = fit.explained_variance_ratio.iter().sum();
+            println!(
+                "explained variance ratio of the {d} kept: {} (total {:.2}%)",
+                ratio.join(", "),
+                100.0 * total
+            );
+            Embedded {
+                axis_names: ratio
+                    .iter()
+                    .enumerate()
+                    .map(|(i, r)| format!("PC{} ({r} of variance)", i + 1))
+                    .collect(),
+                y,
+            }
+        }
+        Method::Mds => {
+            let fit = ClassicalMds {
+                n_components: d,
+                solver,
+                n_negative: 5,
+            }
+            .fit_points(&ds.x)?;
+            println!("method: classical MDS on Euclidean distances, d = {d}");
+            print_mds_spectrum(&fit, d);
+            Embedded {
+                y: fit.embedding,
+                axis_names: generic_axes("MDS coordinate"),
+            }
+        }
+        Method::Kpca => {
+            let gamma = cli.gamma.unwrap_or(1.0 / dim as f64);
+            let kernel = match cli.kernel {
+                KernelName::Linear => Kernel::Linear,
+                KernelName::Poly => Kernel::Polynomial {
+                    degree: cli.degree,
+                    gamma,
+                    coef0: cli.coef0,
+                },
+                KernelName::Rbf => Kernel::Rbf { gamma },
+            };
+            let fit = KernelPca {
+                kernel,
+                n_components: d,
+                solver,
+            }
+            .fit(&ds.x)?;
+            println!("method: kernel PCA, kernel {kernel}, d = {d}");
+            let shown = fit.eigenvalues.len().min(d.max(10));
+            println!(
+                "eigenvalues of the centred kernel matrix (top {shown}): {}",
+                fmt_values(&fit.eigenvalues[..shown])
+            );
+            Embedded {
+                y: fit.embedding,
+                axis_names: generic_axes("kernel PC"),
+            }
+        }
+        Method::Isomap => {
+            let neighbourhood = match cli.epsilon {
+                Some(e) => Neighbourhood::Epsilon(e),
+                None => Neighbourhood::Knn(cli.neighbours),
+            };
+            let iso = Isomap {
+                neighbourhood,
+                n_components: d,
+                solver,
+                n_negative: 5,
+            };
+            let bar = progress_bar(n as u64, "geodesics");
+            let fit = iso.fit_with_progress(&ds.x, &|k| bar.inc(k as u64));
+            bar.finish_and_clear();
+            let fit = fit?;
+            println!(
+                "method: Isomap, graph of {neighbourhood} ({} edges), d = {d}",
+                fit.n_edges
+            );
+            print_mds_spectrum(&fit.mds, d);
+            Embedded {
+                y: fit.embedding,
+                axis_names: generic_axes("Isomap coordinate"),
+            }
+        }
+    };
+
+    if !cli.no_quality {
+        let k = cli.quality_k;
+        let t = quality::trustworthiness(&ds.x, &out.y, k)?;
+        let c = quality::continuity(&ds.x, &out.y, k)?;
+        println!("trustworthiness (k = {k}): {t:.4}");
+        println!("continuity      (k = {k}): {c:.4}");
+    }
+    if let Some(p) = &ds.parameter {
+        for j in 0..out.y.ncols().min(2) {
+            if let Ok(rho) = quality::spearman(&out.y.col(j), p) {
+                println!(
+                    "Spearman correlation of coordinate {} with the true parameter: {rho:.4}",
+                    j + 1
+                );
+            }
+        }
+    }
+    if let Some(path) = &cli.output {
+        let file = std::fs::File::create(path)
+            .map_err(|e| dimred::DimredError::Io(format!("cannot create {}: {e}", path.display())))?;
+        let header: Vec<String> = (1..=d).map(|i| format!("y{i}")).collect();
+        let labels = ds.labels.as_deref().map(|l| ("label", l));
+        data::write_csv(std::io::BufWriter::new(file), &header, &out.y, labels)?;
+        println!("wrote the embedding to {}", path.display());
+    }
+    if let Some(path) = &cli.plot {
+        let (colouring, legend) = match (&ds.labels, &ds.parameter) {
+            (Some(l), _) => (Colouring::Labels(l), "label"),
+            (None, Some(p)) => (Colouring::Values(p), "true parameter"),
+            (None, None) => (Colouring::None, ""),
+        };
+        let method = match cli.method {
+            Method::Pca => "PCA",
+            Method::PcaSvd => "PCA (SVD)",
+            Method::Mds => "Classical MDS",
+            Method::Kpca => "Kernel PCA",
+            Method::Isomap => "Isomap",
+        };
+        let y_label = if d >= 2 {
+            out.axis_names[1].clone()
+        } else {
+            "sample index".to_string()
+        };
+        let svg = Scatter {
+            title: format!("{method} of {} (N = {n})", ds.name),
+            x_label: out.axis_names[0].clone(),
+            y_label,
+            points: &out.y,
+            colouring,
+            legend_title: legend.to_string(),
+        }
+        .to_svg();
+        std::fs::write(path, svg)
+            .map_err(|e| dimred::DimredError::Io(format!("cannot write {}: {e}", path.display())))?;
+        println!("wrote the plot to {}", path.display());
+    }
+    Ok(())
+}
+
+fn print_mds_spectrum(fit: &dimred::mds::MdsFit, d: usize) {
+    let shown = fit.eigenvalues.len().min(d.max(10));
+    println!(
+        "eigenvalues of B = -1/2 J D^2 J (top {shown}{}): {}",
+        if fit.spectrum_complete {
+            ", all computed"
+        } else {
+            ", top-k solver"
+        },
+        fmt_values(&fit.eigenvalues[..shown])
+    );
+    if fit.negative_eigenvalues.is_empty() {
+        println!("negative eigenvalues: none beyond rounding (the distances are Euclidean)");
+    } else {
+        let shown = fit.negative_eigenvalues.len().min(5);
+        println!(
+            "negative eigenvalues: {} found, most negative: {} (|negative| / positive = {:.3e}; the distances are not Euclidean)",
+            fit.negative_eigenvalues.len(),
+            fmt_values(&fit.negative_eigenvalues[..shown]),
+            fit.negative_ratio()
+        );
+    }
+    println!(
+        "trace(B) = {:.6e}; not accounted for by the computed eigenvalues: {:.6e}",
+        fit.trace,
+        fit.unresolved_trace()
+    );
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match run(&cli) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("dimred: error: {e}");
+            ExitCode::FAILURE
+        }
+    }
+}
