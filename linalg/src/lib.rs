@@ -20,10 +20,13 @@
 pub mod cholesky;
 pub mod error;
 pub mod jacobi;
+pub mod ky_fan;
 pub mod matrix;
 pub mod ops;
 pub mod qr;
 pub mod random;
+pub mod svd;
+pub mod topk;
 
 pub use cholesky::Cholesky;
 pub use error::LinalgError;
@@ -31,7 +34,10 @@ pub use jacobi::{
     check_symmetric, eigh, eigh_traced, eigh_with, eigvalsh, fix_sign, jacobi_rotation, off_norm,
     Eigh, JacobiOptions, SweepStats,
 };
+pub use ky_fan::ky_fan_max;
 pub use matrix::Matrix;
 pub use ops::{axpy, dot, norm2, sq_dist};
 pub use qr::{orthonormalize, qr, Qr};
 pub use random::{rng, standard_normal, SeededRng};
+pub use svd::{svd, svd_with, Svd, SvdOptions};
+pub use topk::{top_k_eigh, top_k_eigh_matrix, SymmetricOperator, TopKOptions};

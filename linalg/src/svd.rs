@@ -57,10 +57,17 @@ impl Default for SvdOptions {
 /// diagonalises the 2x2 Gram block [[α, γ], [γ, β]]. The SVD has converged when a sweep
 /// rotates nothing.
 ///
-/// Zero singular values: a column g_i that is exactly zero has no direction. Its singular
-/// vector on that side is completed to a unit vector orthogonal to all the others (a
-/// coordinate vector e_k, the one least covered by the other vectors, orthogonalised against
-/// them), so U^T U = I and V^T V = I always, as for a full-rank X.
+/// Rank deficiency: when two columns are parallel to working precision, their rotation leaves
+/// one of them at rounding level (a few ε times its previous norm). That remainder has no
+/// direction, and rotating it again would only chase rounding, so it is set to exactly zero.
+/// The threshold is relative to the column's own norm, so columns that are merely small (a
+/// badly scaled X) keep their relative accuracy. Columns whose squared norm is below the
+/// smallest normal number also count as zero.
+///
+/// Zero singular values: a zero column g_i has no direction. Its singular vector on that side
+/// is completed to a unit vector orthogonal to all the others (a coordinate vector e_k, the one
+/// least covered by the other vectors, orthogonalised against them), so U^T U = I and
+/// V^T V = I always, as for a full-rank X.
 ///
 /// X is first scaled by a power of two (exact) so that its largest entry is in [1, 2): the
 /// squared norms then neither overflow nor underflow needlessly.
@@ -106,6 +113,8 @@ pub fn svd_with(x: &Matrix, options: &SvdOptions) -> Result<Svd, LinalgError> {
     let mut w = Matrix::identity(r);
 
     let tol = (len as f64).sqrt() * f64::EPSILON;
+    // Rounding left by a rotation is at most about 2ε times a column's norm; 4 tol covers it.
+    let zero_tol = 4.0 * tol;
     let mut converged = r <= 1;
     let mut sweeps = 0;
     let mut worst = 0.0;
@@ -117,14 +126,30 @@ pub fn svd_with(x: &Matrix, options: &SvdOptions) -> Result<Svd, LinalgError> {
             for j in i + 1..r {
                 let (gi, gj) = g.two_rows_mut(i, j);
                 let (alpha, beta, gamma) = gram_2x2(gi, gj);
-                let bound = alpha.sqrt() * beta.sqrt();
-                // Relative test; also skips zero columns (γ = 0 = bound).
-                if gamma.abs() <= tol * bound {
+                // A squared norm below the smallest normal number cannot give a direction
+                // (its entries are below 1e-154 after scaling): such a column counts as zero.
+                // The relative test also skips exact zero columns (γ = 0).
+                if alpha < f64::MIN_POSITIVE
+                    || beta < f64::MIN_POSITIVE
+                    || gamma.abs() <= tol * alpha.sqrt() * beta.sqrt()
+                {
                     continue;
                 }
-                worst = worst.max(gamma.abs() / bound);
+                worst = worst.max(gamma.abs() / (alpha.sqrt() * beta.sqrt()));
                 let (c, s) = rotation(alpha, beta, gamma);
-                rotate(gi, gj, c, s);
+                let (new_alpha, new_beta) = rotate(gi, gj, c, s);
+                // Columns parallel to working precision: the rotation cancels one of them down
+                // to rounding, at most a few ε times its old norm. That remainder has no
+                // direction (rotating it again would only chase rounding), so it is set to
+                // exactly zero; a column that is merely small keeps its size, since the
+                // threshold is relative to its own norm before the rotation.
+                let cancelled = zero_tol * zero_tol;
+                if new_alpha <= cancelled * alpha {
+                    gi.fill(0.0);
+                }
+                if new_beta <= cancelled * beta {
+                    gj.fill(0.0);
+                }
                 let (wi, wj) = w.two_rows_mut(i, j);
                 rotate(wi, wj, c, s);
                 rotations += 1;
@@ -150,9 +175,8 @@ pub fn svd_with(x: &Matrix, options: &SvdOptions) -> Result<Svd, LinalgError> {
     let rots = w.select_rows(&order);
     let mut zero = Vec::new();
     for (k, &i) in order.iter().enumerate() {
-        // A column this small after scaling to max|x| ≈ 1 has lost every digit to
-        // underflow; treat it as zero rather than normalise noise.
-        if norms[i] <= f64::MIN_POSITIVE / f64::EPSILON {
+        // As in the sweeps: a squared norm below the smallest normal number is zero.
+        if norms[i] * norms[i] < f64::MIN_POSITIVE {
             zero.push(k);
         } else {
             dirs.row_mut(k).iter_mut().for_each(|v| *v /= norms[i]);
@@ -205,14 +229,19 @@ fn rotation(alpha: f64, beta: f64, gamma: f64) -> (f64, f64) {
     (c, t * c)
 }
 
-/// (x, y) ← (c x - s y, s x + c y): columns i and j of X J, stored as rows.
+/// (x, y) ← (c x - s y, s x + c y): columns i and j of X J, stored as rows. Returns the new
+/// squared norms (||x||^2, ||y||^2), accumulated in the same pass.
 #[inline]
-fn rotate(x: &mut [f64], y: &mut [f64], c: f64, s: f64) {
+fn rotate(x: &mut [f64], y: &mut [f64], c: f64, s: f64) -> (f64, f64) {
+    let (mut nx, mut ny) = (0.0, 0.0);
     for (xk, yk) in x.iter_mut().zip(y.iter_mut()) {
         let (a, b) = (*xk, *yk);
         *xk = c * a - s * b;
         *yk = s * a + c * b;
+        nx += *xk * *xk;
+        ny += *yk * *yk;
     }
+    (nx, ny)
 }
 
 /// Apply the workspace sign rule ([`fix_sign`]) to `v` and report whether it flipped `v`.
