@@ -1,0 +1,195 @@
+//! Kernel PCA (`dr.kpca.centering`): centring in feature space, the α normalisation, the
+//! linear kernel is PCA, new points centred with training statistics, fit-then-transform =
+//! fit_transform, no NaN from zero eigenvalues; agreement with scikit-learn's KernelPCA.
+
+#[path = "../fixtures/sklearn/fixture.rs"]
+mod fixture;
+
+use dimred::kernels::Kernel;
+use dimred::kpca::KernelPca;
+use dimred::pca::Pca;
+use dimred::quality::procrustes_disparity;
+use dimred::EigenSolver;
+use linalg::{orthonormalize, Matrix};
+use proptest::prelude::*;
+
+const EPS: f64 = f64::EPSILON;
+
+fn data(n: usize, d: usize, seed: u64) -> Matrix {
+    let z = Matrix::random_normal(n, d, seed);
+    let rot = orthonormalize(&Matrix::random_normal(d, d, seed + 1)).unwrap();
+    let scaled = Matrix::from_fn(n, d, |i, j| z[(i, j)] * 10f64.powf(-(j as f64) / 2.0));
+    scaled.matmul(&rot.transpose()).map(|v| v + 2.0)
+}
+
+fn max_diff_up_to_column_signs(a: &Matrix, b: &Matrix) -> f64 {
+    let mut worst = 0.0f64;
+    for j in 0..a.ncols() {
+        let (ca, cb) = (a.col(j), b.col(j));
+        let s = if linalg::dot(&ca, &cb) >= 0.0 {
+            1.0
+        } else {
+            -1.0
+        };
+        for (p, q) in ca.iter().zip(&cb) {
+            worst = worst.max((p - s * q).abs());
+        }
+    }
+    worst
+}
+
+fn kernel_strategy() -> impl Strategy<Value = Kernel> {
+    prop_oneof![
+        Just(Kernel::Linear),
+        (0.05f64..2.0).prop_map(|gamma| Kernel::Rbf { gamma }),
+        (2u32..4, 0.05f64..0.5, 0.0f64..2.0).prop_map(|(degree, gamma, coef0)| {
+            Kernel::Polynomial {
+                degree,
+                gamma,
+                coef0,
+            }
+        }),
+    ]
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(32))]
+
+    /// `dr.kpca.centering`: with the linear kernel, kernel PCA's training projections are the
+    /// PCA scores up to column signs, and its eigenvalues are (N - 1) λ_PCA.
+    #[test]
+    fn dr_kpca_centering_linear_kernel_equals_pca(n in 6usize..40, seed in 0u64..1000) {
+        let x = data(n, 3, seed);
+        let fit = KernelPca::new(Kernel::Linear, 2).fit(&x).unwrap();
+        let (pca, y) = Pca::new(2).fit_transform(&x).unwrap();
+        let lam0 = (n - 1) as f64 * pca.explained_variance[0];
+        for j in 0..2 {
+            let expect = (n - 1) as f64 * pca.explained_variance[j];
+            prop_assert!((fit.eigenvalues[j] - expect).abs() <= 100.0 * n as f64 * EPS * lam0);
+        }
+        // Eigenvector error ~ N ε λ_1/gap, gaps ≥ λ_j/3 by construction; scores O(sqrt(λ_1)).
+        let tol = 1e4 * n as f64 * EPS * lam0.sqrt();
+        prop_assert!(max_diff_up_to_column_signs(&fit.embedding, &y) <= tol);
+    }
+
+    /// `dr.kpca.centering`: fit-then-transform of the training points equals fit_transform,
+    /// and the α scaling is λ_k ||α_k||² = 1.
+    #[test]
+    fn dr_kpca_centering_fit_then_transform_equals_fit_transform(n in 6usize..30, seed in 0u64..1000, kernel in kernel_strategy()) {
+        let x = data(n, 3, seed);
+        let fit = KernelPca::new(kernel, 2).fit(&x).unwrap();
+        let again = fit.transform(&x);
+        // K̃ α vs sqrt(λ) u: the eigen-residual of K̃ (n ε ||K̃||) divided by sqrt(λ_k).
+        let lam0 = fit.eigenvalues[0];
+        for k in 0..2 {
+            let lam = fit.eigenvalues[k];
+            if lam <= 1e-8 * lam0 {
+                continue; // a (near) null direction has no scores to compare
+            }
+            let tol = 1e3 * n as f64 * EPS * lam0 / lam.sqrt();
+            let a = fit.alphas.col(k);
+            let norm2: f64 = a.iter().map(|v| v * v).sum();
+            prop_assert!((lam * norm2 - 1.0).abs() <= 1e3 * n as f64 * EPS, "λ||α||² = {}", lam * norm2);
+            for i in 0..n {
+                prop_assert!((again[(i, k)] - fit.embedding[(i, k)]).abs() <= tol);
+            }
+        }
+    }
+
+    /// `dr.kpca.centering`: new points are centred with the training statistics. With the
+    /// linear kernel, projecting new points must equal PCA's transform of them (which
+    /// subtracts the *training* mean); centring the test kernel by its own means would not.
+    #[test]
+    fn dr_kpca_centering_new_points_use_training_statistics(n in 8usize..30, m in 1usize..6, seed in 0u64..1000) {
+        let x = data(n, 3, seed);
+        let new = data(m, 3, seed + 99).map(|v| v + 1.5); // shifted: a different mean
+        let fit = KernelPca::new(Kernel::Linear, 2).fit(&x).unwrap();
+        let pca = Pca::new(2).fit(&x).unwrap();
+        let got = fit.transform(&new);
+        let expect = pca.transform(&new);
+        // Align signs on the training scores, then compare the new points' projections.
+        let train_pca = pca.transform(&x);
+        let scale = expect.max_abs().max(train_pca.max_abs());
+        for k in 0..2 {
+            let s = if linalg::dot(&fit.embedding.col(k), &train_pca.col(k)) >= 0.0 { 1.0 } else { -1.0 };
+            for i in 0..m {
+                prop_assert!((got[(i, k)] - s * expect[(i, k)]).abs() <= 1e4 * n as f64 * EPS * scale);
+            }
+        }
+    }
+}
+
+/// `dr.kpca.centering`: K̃ = J K J always has the eigenvalue 0 (eigenvector 1); asking for all
+/// N components keeps it, and its scores are 0, not NaN from 1/sqrt(0).
+#[test]
+fn dr_kpca_centering_zero_eigenvalue_gives_zero_scores_not_nan() {
+    let x = data(12, 2, 3);
+    for kernel in [Kernel::Linear, Kernel::Rbf { gamma: 0.7 }] {
+        let fit = KernelPca {
+            kernel,
+            n_components: 12,
+            solver: EigenSolver::Dense,
+        }
+        .fit(&x)
+        .unwrap();
+        assert!(fit.embedding.find_non_finite().is_none());
+        assert!(fit.alphas.find_non_finite().is_none());
+        assert!(fit.transform(&x).find_non_finite().is_none());
+        let last = fit.embedding.col(11);
+        assert!(
+            last.iter().all(|&v| v == 0.0),
+            "null direction has scores {last:?}"
+        );
+    }
+}
+
+/// `dr.kpca.centering`: scikit-learn's KernelPCA (dense solver) on iris: the same eigenvalues
+/// and embeddings up to column signs (Procrustes disparity < 1e-6 as the issue asks, and
+/// entrywise), and the same projections of new points after fitting on the first 100.
+#[test]
+fn dr_kpca_centering_sklearn_iris_fixture() {
+    let f = fixture::load();
+    let x = dimred::data::load("iris").unwrap().x;
+    let train = x.submatrix(0, 100, 0, 4);
+    let test = x.submatrix(100, 150, 0, 4);
+    for (name, kernel) in [
+        ("rbf", Kernel::Rbf { gamma: 0.5 }),
+        (
+            "poly",
+            Kernel::Polynomial {
+                degree: 3,
+                gamma: 0.25,
+                coef0: 1.0,
+            },
+        ),
+        ("linear", Kernel::Linear),
+    ] {
+        let r = &f["kpca_iris"][name];
+        let fit = KernelPca::new(kernel, 2).fit(&x).unwrap();
+        let expect = fixture::matrix(&r["embedding"]);
+        let ev = fixture::vector(&r["eigenvalues"]);
+        for k in 0..2 {
+            // Both are eigenvalues of the same 150 x 150 matrix: ~N ε λ_1 apart.
+            assert!(
+                (fit.eigenvalues[k] - ev[k]).abs() <= 1e3 * 150.0 * EPS * ev[0],
+                "{name}: λ_{k}"
+            );
+        }
+        let disparity = procrustes_disparity(&fit.embedding, &expect).unwrap();
+        assert!(disparity < 1e-6, "{name}: disparity {disparity}");
+        // Entrywise up to sign: eigenvector error ~ N ε λ_1 / gap; the iris gaps are ≥ 5% of λ_1.
+        let tol = 1e-9 * expect.max_abs();
+        assert!(
+            max_diff_up_to_column_signs(&fit.embedding, &expect) <= tol,
+            "{name}"
+        );
+
+        let fit100 = KernelPca::new(kernel, 2).fit(&train).unwrap();
+        let got = fit100.transform(&test);
+        let expect = fixture::matrix(&r["transform_fit_first_100"]);
+        assert!(
+            max_diff_up_to_column_signs(&got, &expect) <= 1e-9 * expect.max_abs(),
+            "{name}: new points"
+        );
+    }
+}
