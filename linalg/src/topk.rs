@@ -141,6 +141,9 @@ impl Default for TopKOptions {
 /// cheaper than the bookkeeping of an iterative method, and exact to working precision.
 pub const DENSE_CUTOFF: usize = 64;
 
+/// Steps between convergence checks inside a restart cycle.
+const RR_EVERY: usize = 4;
+
 /// The k algebraically largest eigenpairs of a symmetric operator (`la.eig.top-k`).
 ///
 /// Thick-restart Lanczos with full reorthogonalisation; Rayleigh–Ritz on the projected matrix
@@ -314,14 +317,20 @@ fn lanczos(
                 w.iter().map(|v| v / beta).collect()
             };
             q.row_mut(j + 1).copy_from_slice(&next);
+            // Check before the basis is full, every RR_EVERY steps: a restart cycle often
+            // converges part-way, and the check (Jacobi on a small matrix) is cheap next to
+            // the products it saves.
+            let size = j + 1;
+            if size < m && size >= 2 * k + 2 && (size - first) % RR_EVERY == 0 {
+                let (ritz, worst, scale) = rayleigh_ritz(&h, size, beta, k)?;
+                if worst <= options.tol * scale {
+                    return Ok(ritz_pairs(&q, &ritz, k));
+                }
+            }
         }
 
-        // Rayleigh–Ritz: H = S Θ S^T, Ritz values descending, residuals |β s_{m-1,i}|.
-        let ritz = eigh(&h)?;
-        let theta_scale = ritz.values[0].abs().max(ritz.values[m - 1].abs());
-        let last = ritz.vectors.row(m - 1);
-        let worst = (0..k).map(|i| (beta * last[i]).abs()).fold(0.0, f64::max);
-        if worst <= options.tol * theta_scale {
+        let (ritz, worst, scale) = rayleigh_ritz(&h, m, beta, k)?;
+        if worst <= options.tol * scale {
             return Ok(ritz_pairs(&q, &ritz, k));
         }
         if restarts == options.max_restarts {
@@ -349,6 +358,21 @@ fn lanczos(
         }
         first = keep;
     }
+}
+
+/// Rayleigh–Ritz on the leading `size` x `size` block of H: its eigenpairs (θ_i, s_i) by
+/// Jacobi, the largest residual |β s_{size-1,i}| among the k leading pairs, and max|θ_i|.
+fn rayleigh_ritz(
+    h: &Matrix,
+    size: usize,
+    beta: f64,
+    k: usize,
+) -> Result<(Eigh, f64, f64), LinalgError> {
+    let ritz = eigh(&h.submatrix(0, size, 0, size))?;
+    let scale = ritz.values[0].abs().max(ritz.values[size - 1].abs());
+    let last = ritz.vectors.row(size - 1);
+    let worst = (0..k).map(|i| (beta * last[i]).abs()).fold(0.0, f64::max);
+    Ok((ritz, worst, scale))
 }
 
 /// The k leading Ritz pairs (θ_i, Q s_i) from the Rayleigh–Ritz step, vectors as columns,
