@@ -459,7 +459,7 @@ impl Op {
             Op::Sqrt(a) => map_into(&v[a], y, f64::sqrt),
             Op::Exp(a) => map_into(&v[a], y, f64::exp),
             Op::Log(a) => map_into(&v[a], y, f64::ln),
-            Op::Tanh(a) => map_into(&v[a], y, f64::tanh),
+            Op::Tanh(a) => crate::tanh::tanh_into(v[a].as_slice(), y.as_mut_slice()),
             Op::Sigmoid(a) => map_into(&v[a], y, sigmoid),
             // Written so that NaN propagates (f64::max(NaN, 0) would hide it as 0).
             Op::Relu(a) => map_into(&v[a], y, |a| if a < 0.0 { 0.0 } else { a }),
