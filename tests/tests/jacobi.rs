@@ -500,7 +500,10 @@ fn jacobi_empty_and_one_by_one() {
 /// BUG (`la.jacobi.converges`): the stopping test computes ε·sqrt(|a_pp·a_qq|); the product
 /// overflows to +inf once |a_pp·a_qq| > 1.8e308, so every pair is "negligible" and the
 /// diagonal is returned unchanged. [[1e160, 1e159], [1e159, 1e160]] has eigenvalues
-/// 1e160 ± 1e159 but `eigh` returns [1e160, 1e160] (found while writing these tests).
+/// 1e160 ± 1e159 but `eigh` returns [1e160, 1e160] (found while writing these tests). On a
+/// 20 x 20 Gaussian matrix scaled by 1e154 (diagonal entries near 1.3e154, where the product
+/// starts to overflow) it runs 96 sweeps and returns eigenvalues off by 50 % of λ_max; scaled
+/// by 2^520 ≈ 3e156 it stops after 4 sweeps, off by 70 %. No error is reported in either case.
 /// Remove the `ignore` when jacobi.rs computes sqrt(|a_pp|)·sqrt(|a_qq|) instead.
 #[test]
 #[ignore = "known bug in linalg/src/jacobi.rs: overflow in the Demmel–Veselić test"]
@@ -512,4 +515,9 @@ fn jacobi_converges_huge_entries() {
         // A 2x2 rotation is accurate to a few ε relative.
         assert!(((v - x) / x).abs() <= 4.0 * EPS, "{values:?} vs {exact:?}");
     }
+    // Scaling by a power of two must commute with eigh (jacobi_converges_scale_invariant).
+    let a = Matrix::random_symmetric(20, 5);
+    let s = 2f64.powi(520);
+    let expected: Vec<f64> = eigvalsh(&a).unwrap().iter().map(|v| v * s).collect();
+    assert_eq!(eigvalsh(&a.scale(s)), Ok(expected));
 }
