@@ -497,16 +497,15 @@ fn jacobi_empty_and_one_by_one() {
     ));
 }
 
-/// BUG (`la.jacobi.converges`): the stopping test computes ε·sqrt(|a_pp·a_qq|); the product
-/// overflows to +inf once |a_pp·a_qq| > 1.8e308, so every pair is "negligible" and the
-/// diagonal is returned unchanged. [[1e160, 1e159], [1e159, 1e160]] has eigenvalues
-/// 1e160 ± 1e159 but `eigh` returns [1e160, 1e160] (found while writing these tests). On a
+/// Regression (`la.jacobi.converges`): the stopping test computes ε·sqrt(|a_pp·a_qq|); the product
+/// used to overflow to +inf once |a_pp·a_qq| > 1.8e308, so every pair was "negligible" and the
+/// diagonal was returned unchanged. [[1e160, 1e159], [1e159, 1e160]] has eigenvalues
+/// 1e160 ± 1e159 but `eigh` returned [1e160, 1e160] (found while writing these tests). On a
 /// 20 x 20 Gaussian matrix scaled by 1e154 (diagonal entries near 1.3e154, where the product
 /// starts to overflow) it runs 96 sweeps and returns eigenvalues off by 50 % of λ_max; scaled
 /// by 2^520 ≈ 3e156 it stops after 4 sweeps, off by 70 %. No error is reported in either case.
-/// Remove the `ignore` when jacobi.rs computes sqrt(|a_pp|)·sqrt(|a_qq|) instead.
+/// Regression test: the test now takes the two square roots separately.
 #[test]
-#[ignore = "known bug in linalg/src/jacobi.rs: overflow in the Demmel–Veselić test"]
 fn jacobi_converges_huge_entries() {
     let a = Matrix::from_rows(&[[1e160, 1e159], [1e159, 1e160]]);
     let values = eigvalsh(&a).expect("symmetric finite input");
@@ -520,4 +519,20 @@ fn jacobi_converges_huge_entries() {
     let s = 2f64.powi(520);
     let expected: Vec<f64> = eigvalsh(&a).unwrap().iter().map(|v| v * s).collect();
     assert_eq!(eigvalsh(&a.scale(s)), Ok(expected));
+}
+
+/// A NaN or negative symmetry tolerance would accept any matrix: it is rejected up front.
+#[test]
+fn jacobi_error_invalid_symmetry_tolerance() {
+    let a = Matrix::from_rows(&[[1.0, 5.0], [0.0, 1.0]]);
+    for tol in [f64::NAN, -1.0] {
+        let options = JacobiOptions {
+            symmetry_tolerance: tol,
+            ..JacobiOptions::default()
+        };
+        assert!(matches!(
+            linalg::eigh_with(&a, &options),
+            Err(LinalgError::InvalidArgument(_))
+        ));
+    }
 }
