@@ -10,6 +10,7 @@
 //! | [`init`] | Xavier/Glorot and He initialisation, seeded | |
 //! | [`layer`] | a dense layer, its forward pass and hand-written backward pass | `nn.backprop` |
 //! | [`network`] | [`Mlp`]: a stack of layers, forward with cached activations, backward | `nn.backprop` |
+//! | [`tape`] | the same network recorded on the `autodiff` tape | `nn.backprop` |
 //! | [`loss`] | squared error, summed or averaged (stated) | |
 //! | [`optim`] | GD, momentum, Adam; the SGD minibatch schedule | `nn.gd`, `nn.sgd` |
 //! | [`regularize`] | L1 (proximal), L2 (weight decay), elastic net | `nn.regularization` |
@@ -42,6 +43,7 @@ pub mod network;
 pub mod neuron;
 pub mod optim;
 pub mod regularize;
+pub mod tape;
 pub mod train;
 
 pub use activation::{sigmoid, Activation};
@@ -52,6 +54,8 @@ pub use network::{Gradients, Mlp, Workspace};
 pub use neuron::{separable_points, TanhNeuron, BLUE, GREEN};
 pub use optim::{Adam, Gd, Minibatches, Momentum, Optimizer};
 pub use regularize::{soft_threshold, Penalty};
+pub use tape::{LayerVars, TapeWorkspace};
 pub use train::{
-    run_epoch, step, train, EarlyStopping, History, Objective, StepBuffers, TrainConfig, TrainError,
+    run_epoch, step, train, Backprop, EarlyStopping, Engine, History, Objective, StepBuffers,
+    StepError, TrainConfig, TrainError,
 };

@@ -7,7 +7,8 @@
 //! batches of a fresh permutation (`nn.sgd`); with a single batch of all N samples it is plain
 //! gradient descent (`nn.gd`).
 
-use crate::{Gradients, Loss, Minibatches, Mlp, Optimizer, Penalty, Workspace};
+use crate::{Gradients, Loss, Minibatches, Mlp, Optimizer, Penalty, TapeWorkspace, Workspace};
+use autodiff::AutodiffError;
 use linalg::Matrix;
 use std::fmt;
 use std::io::IsTerminal;
@@ -25,6 +26,8 @@ pub struct TrainConfig {
     pub penalty: Penalty,
     /// Seed of the minibatch shuffles.
     pub seed: u64,
+    /// Which code computes the gradients.
+    pub engine: Engine,
     /// Stop when the monitored loss stops improving.
     pub early_stopping: Option<EarlyStopping>,
     /// Draw a progress bar on stderr; it is drawn only when stderr is a terminal, so logs and
@@ -34,7 +37,7 @@ pub struct TrainConfig {
 
 impl Default for TrainConfig {
     /// 100 epochs of full-batch GD on the mean squared error, no penalty, no early stopping,
-    /// seed 0, progress bar on a terminal.
+    /// seed 0, hand-written backprop, progress bar on a terminal.
     fn default() -> Self {
         TrainConfig {
             epochs: 100,
@@ -42,6 +45,7 @@ impl Default for TrainConfig {
             loss: Loss::MeanSquared,
             penalty: Penalty::None,
             seed: 0,
+            engine: Engine::HandWritten,
             early_stopping: None,
             progress: true,
         }
@@ -92,6 +96,17 @@ pub enum TrainError {
         /// initial loss), if any.
         last_finite_loss: Option<f64>,
     },
+    /// The loss is finite but the tape found a non-finite gradient.
+    NonFiniteGradient {
+        /// The epoch (1-based).
+        epoch: usize,
+        /// The batch within the epoch (1-based).
+        batch: usize,
+        /// The tape's report (which node, which operation).
+        detail: String,
+        /// The last finite training objective recorded.
+        last_finite_loss: Option<f64>,
+    },
     /// A parameter is not finite at the end of an epoch (the loss cannot show it yet).
     NonFiniteParameter {
         /// The epoch (1-based).
@@ -131,6 +146,17 @@ impl fmt::Display for TrainError {
                     last(last_finite_loss)
                 )
             }
+            TrainError::NonFiniteGradient {
+                epoch,
+                batch,
+                detail,
+                last_finite_loss,
+            } => write!(
+                f,
+                "training diverged: a gradient became non-finite in epoch {epoch} at batch {batch} \
+                 ({detail}); {}",
+                last(last_finite_loss)
+            ),
             TrainError::NonFiniteParameter {
                 epoch,
                 layer,
@@ -149,24 +175,101 @@ impl fmt::Display for TrainError {
 
 impl std::error::Error for TrainError {}
 
-/// Buffers reused by every update: the network's workspace, the gradients and the gathered
-/// minibatch. Allocation happens only when the batch size changes.
-#[derive(Debug, Clone)]
-pub struct StepBuffers {
-    /// Activations and backward buffers.
+/// Which code computes the gradient of a step.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Engine {
+    /// The layers' hand-written backward passes ([`Mlp::loss_and_gradient`]).
+    HandWritten,
+    /// The autodiff tape ([`Mlp::loss_and_gradient_tape`]).
+    Tape,
+}
+
+/// Why a step could not produce a usable gradient.
+#[derive(Debug, Clone, PartialEq)]
+pub enum StepError {
+    /// The loss (or a value on the way to it) is NaN or infinite.
+    NonFiniteLoss(f64),
+    /// The loss is finite but a gradient is not (reported by the tape).
+    NonFiniteGradient(String),
+}
+
+/// A gradient engine with its reusable buffers: the network's workspace or the tape, and the
+/// gradients. Allocation happens only when the batch size changes.
+#[derive(Debug)]
+pub struct Backprop {
+    /// Which code computes the gradient.
+    pub engine: Engine,
+    /// Activations and backward buffers of the hand-written path.
     pub workspace: Workspace,
-    /// ∇L for every layer.
+    /// The tape of the autodiff path.
+    pub tape: TapeWorkspace,
+    /// ∇L for every layer, filled by [`Backprop::loss_and_gradient`].
     pub grads: Gradients,
+}
+
+impl Backprop {
+    /// Buffers for `net`, batches of `batch` rows and the given engine.
+    pub fn new(net: &Mlp, batch: usize, engine: Engine) -> Self {
+        Backprop {
+            engine,
+            workspace: net.workspace(if engine == Engine::HandWritten {
+                batch
+            } else {
+                0
+            }),
+            tape: TapeWorkspace::new(),
+            grads: net.zero_gradients(),
+        }
+    }
+
+    /// The data loss on (x, y) and its gradient (into `self.grads`) by the chosen engine.
+    ///
+    /// # Errors
+    /// A [`StepError`] when the loss or (tape only) a gradient is not finite.
+    ///
+    /// # Panics
+    /// If the shapes do not fit the network.
+    #[track_caller]
+    pub fn loss_and_gradient(
+        &mut self,
+        net: &Mlp,
+        x: &Matrix,
+        y: &Matrix,
+        loss: Loss,
+    ) -> Result<f64, StepError> {
+        match self.engine {
+            Engine::HandWritten => {
+                let v = net.loss_and_gradient(x, y, loss, &mut self.workspace, &mut self.grads);
+                if v.is_finite() {
+                    Ok(v)
+                } else {
+                    Err(StepError::NonFiniteLoss(v))
+                }
+            }
+            Engine::Tape => net
+                .loss_and_gradient_tape(x, y, loss, &mut self.tape, &mut self.grads)
+                .map_err(|e| match e {
+                    AutodiffError::NonFiniteValue { value, .. } => StepError::NonFiniteLoss(value),
+                    other => StepError::NonFiniteGradient(other.to_string()),
+                }),
+        }
+    }
+}
+
+/// Buffers reused by every update: the gradient engine and the gathered minibatch.
+#[derive(Debug)]
+pub struct StepBuffers {
+    /// The gradient engine and its buffers.
+    pub backprop: Backprop,
     xb: Matrix,
     yb: Matrix,
 }
 
 impl StepBuffers {
-    /// Buffers for `net` and batches of `batch` rows.
-    pub fn new(net: &Mlp, batch: usize) -> Self {
+    /// Buffers for `net`, batches of `batch` rows and the given engine.
+    pub fn new(net: &Mlp, batch: usize, engine: Engine) -> Self {
         StepBuffers {
-            workspace: net.workspace(batch),
-            grads: net.zero_gradients(),
+            backprop: Backprop::new(net, batch, engine),
             xb: Matrix::zeros(batch, net.input_dim()),
             yb: Matrix::zeros(batch, net.output_dim()),
         }
@@ -187,7 +290,7 @@ fn gather_rows(src: &Matrix, idx: &[usize], dst: &mut Matrix) {
 /// One update from the batch (x, y): returns the batch's data loss *before* the update.
 ///
 /// forward → L and ∂L/∂X^L → backward → ∇W += 2λ₂W → optimiser step → W ← prox(W).
-/// A non-finite loss returns `Err(value)` and leaves the parameters untouched.
+/// On a [`StepError`] the parameters are left untouched.
 ///
 /// # Panics
 /// If the shapes do not fit the network.
@@ -198,14 +301,11 @@ pub fn step(
     x: &Matrix,
     y: &Matrix,
     objective: Objective,
-    ws: &mut Workspace,
-    grads: &mut Gradients,
-) -> Result<f64, f64> {
+    bp: &mut Backprop,
+) -> Result<f64, StepError> {
     let Objective { loss, penalty } = objective;
-    let value = net.loss_and_gradient(x, y, loss, ws, grads);
-    if !value.is_finite() {
-        return Err(value);
-    }
+    let value = bp.loss_and_gradient(net, x, y, loss)?;
+    let grads = &mut bp.grads;
     if !penalty.is_none() {
         for (layer, g) in net.layers.iter().zip(&mut grads.layers) {
             penalty.add_smooth_gradient(layer.w.as_slice(), g.w.as_mut_slice());
@@ -222,8 +322,8 @@ pub fn step(
 }
 
 /// One epoch: an update per batch of `batches` (index lists into the rows of x and y).
-/// Returns the mean of the batch losses weighted by batch size, or `Err((batch, value))`
-/// (batch 1-based) at the first non-finite batch loss.
+/// Returns the mean of the batch losses weighted by batch size, or `Err((batch, error))`
+/// (batch 1-based) at the first failed step.
 ///
 /// # Panics
 /// If the shapes do not fit the network or an index is out of range.
@@ -236,7 +336,7 @@ pub fn run_epoch(
     batches: &[Vec<usize>],
     objective: Objective,
     buf: &mut StepBuffers,
-) -> Result<f64, (usize, f64)> {
+) -> Result<f64, (usize, StepError)> {
     assert_eq!(
         x.nrows(),
         y.nrows(),
@@ -250,27 +350,11 @@ pub fn run_epoch(
         // A sorted batch of all N rows is the data itself: no copy (plain GD).
         let full = idx.len() == x.nrows() && idx.iter().enumerate().all(|(i, &j)| i == j);
         let value = if full {
-            step(
-                net,
-                opt,
-                x,
-                y,
-                objective,
-                &mut buf.workspace,
-                &mut buf.grads,
-            )
+            step(net, opt, x, y, objective, &mut buf.backprop)
         } else {
             gather_rows(x, idx, &mut buf.xb);
             gather_rows(y, idx, &mut buf.yb);
-            step(
-                net,
-                opt,
-                &buf.xb,
-                &buf.yb,
-                objective,
-                &mut buf.workspace,
-                &mut buf.grads,
-            )
+            step(net, opt, &buf.xb, &buf.yb, objective, &mut buf.backprop)
         };
         let value = value.map_err(|v| (k + 1, v))?;
         total += value * idx.len() as f64;
@@ -340,7 +424,7 @@ pub fn train(
     assert_eq!(n, y.nrows(), "train: {n} inputs but {} targets", y.nrows());
     let m = config.batch_size.unwrap_or(n).clamp(1, n);
     let mut schedule = Minibatches::new(n, m, config.seed);
-    let mut buf = StepBuffers::new(net, m);
+    let mut buf = StepBuffers::new(net, m, config.engine);
 
     let objective = Objective {
         loss: config.loss,
@@ -374,13 +458,19 @@ pub fn train(
 
     for epoch in 1..=config.epochs {
         let batches = schedule.next_epoch();
-        run_epoch(net, opt, x, y, &batches, objective, &mut buf).map_err(|(batch, value)| {
-            TrainError::NonFiniteLoss {
+        run_epoch(net, opt, x, y, &batches, objective, &mut buf).map_err(|(batch, e)| match e {
+            StepError::NonFiniteLoss(value) => TrainError::NonFiniteLoss {
                 epoch,
                 batch: Some(batch),
                 value,
                 last_finite_loss: Some(last_finite),
-            }
+            },
+            StepError::NonFiniteGradient(detail) => TrainError::NonFiniteGradient {
+                epoch,
+                batch,
+                detail,
+                last_finite_loss: Some(last_finite),
+            },
         })?;
         if let Some((layer, tensor, value)) = net.find_non_finite() {
             return Err(TrainError::NonFiniteParameter {

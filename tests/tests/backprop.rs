@@ -1,9 +1,10 @@
 //! `nn.backprop`: the hand-written backward pass (Δ^ℓ = ∇_{X^ℓ}L ⊙ f'(Z^ℓ),
-//! ∇_{W^ℓ}L = (X^{ℓ-1})^T Δ^ℓ, ∇_{b^ℓ}L = 1^T Δ^ℓ, ∇_{X^{ℓ-1}}L = Δ^ℓ (W^ℓ)^T) agrees with
-//! central finite differences on random architectures, activations, batches and losses.
+//! ∇_{W^ℓ}L = (X^{ℓ-1})^T Δ^ℓ, ∇_{b^ℓ}L = 1^T Δ^ℓ, ∇_{X^{ℓ-1}}L = Δ^ℓ (W^ℓ)^T), the same
+//! network on the autodiff tape, and central finite differences agree on random architectures,
+//! activations, batches and losses.
 
 use linalg::Matrix;
-use nn::{Activation, Dense, DenseGrad, Loss, Mlp};
+use nn::{Activation, Dense, DenseGrad, Loss, Mlp, TapeWorkspace};
 use proptest::prelude::*;
 
 const ACTIVATIONS: [Activation; 4] = [
@@ -73,9 +74,10 @@ proptest! {
     #![proptest_config(ProptestConfig::with_cases(64))]
 
     /// `nn.backprop`: every entry of ∇_{W^ℓ}L and ∇_{b^ℓ}L from `Mlp::loss_and_gradient`
-    /// matches a central finite difference of the loss.
+    /// (hand-written) equals the tape's (`Mlp::loss_and_gradient_tape`) to rounding, and both
+    /// match a central finite difference of the loss.
     #[test]
-    fn backprop_matches_finite_differences((net, x, y, loss) in arb_case()) {
+    fn backprop_hand_written_equals_tape_equals_finite_differences((net, x, y, loss) in arb_case()) {
         // A step of H moves each pre-activation by at most H·(1 + Σ|x|) < 1e-4 here; further
         // from the kink than that, relu is smooth along the whole difference.
         prop_assume!(relu_kink_distance(&net, &x) > 1e-3);
@@ -83,6 +85,16 @@ proptest! {
         let mut grads = net.zero_gradients();
         let l0 = net.loss_and_gradient(&x, &y, loss, &mut ws, &mut grads);
         let g = grads.to_vec();
+        // The tape's gradient of the same loss.
+        let mut tape_grads = net.zero_gradients();
+        let lt = net
+            .loss_and_gradient_tape(&x, &y, loss, &mut TapeWorkspace::new(), &mut tape_grads)
+            .unwrap();
+        let gt = tape_grads.to_vec();
+        // Same products summed in possibly different orders: ≤ (a few hundred)·ε relative to
+        // the O(1 + |L|) sizes of the terms for these small O(1) networks.
+        let tight = 1e-12 * (1.0 + l0.abs());
+        prop_assert!((lt - l0).abs() <= tight, "loss: hand-written {} vs tape {}", l0, lt);
         let p = net.params();
         let mut probe = net.clone();
         for k in 0..p.len() {
@@ -99,6 +111,10 @@ proptest! {
             prop_assert!(
                 (fd - g[k]).abs() <= 1e-6 * (1.0 + l0.abs()),
                 "parameter {}: backprop {} vs finite difference {}", k, g[k], fd
+            );
+            prop_assert!(
+                (gt[k] - g[k]).abs() <= tight,
+                "parameter {}: hand-written {} vs tape {}", k, g[k], gt[k]
             );
         }
     }

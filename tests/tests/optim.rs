@@ -5,7 +5,8 @@
 
 use linalg::{eigh, Matrix};
 use nn::{
-    run_epoch, Activation, Gd, Loss, Minibatches, Mlp, Objective, Optimizer, Penalty, StepBuffers,
+    run_epoch, Activation, Engine, Gd, Loss, Minibatches, Mlp, Objective, Optimizer, Penalty,
+    StepBuffers,
 };
 use proptest::prelude::*;
 
@@ -167,7 +168,7 @@ proptest! {
         let objective = Objective { loss: Loss::MeanSquared, penalty: Penalty::None };
         let mut sgd_net = net.clone();
         let batches = Minibatches::new(n, n, seed).next_epoch();
-        let mut buf = StepBuffers::new(&net, n);
+        let mut buf = StepBuffers::new(&net, n, Engine::HandWritten);
         run_epoch(&mut sgd_net, &mut Gd::new(lr), &x, &y, &batches, objective, &mut buf).unwrap();
         let mut gd_net = net.clone();
         let mut ws = net.workspace(n);

@@ -1,0 +1,78 @@
+//! CPU time per SGD epoch of the bench's autoencoder (user + system time of this thread from
+//! /proc, so the number is meaningful on a busy machine), for both gradient engines.
+//! Run: `cargo run --release -p nn --example epoch_cpu_time`.
+
+use linalg::Matrix;
+use nn::{
+    run_epoch, Activation, Engine, Gd, Loss, Minibatches, Mlp, Objective, Penalty, StepBuffers,
+};
+
+/// This thread's user + system CPU time in seconds (Linux; None elsewhere).
+fn thread_cpu_seconds() -> Option<f64> {
+    let stat = std::fs::read_to_string("/proc/thread-self/stat").ok()?;
+    // Fields after the command name (which is in parentheses and may contain spaces).
+    let rest = &stat[stat.rfind(')')? + 2..];
+    let f: Vec<&str> = rest.split_whitespace().collect();
+    // utime and stime are fields 14 and 15 of stat, i.e. 11 and 12 after the state field.
+    let ticks: f64 = f.get(11)?.parse::<f64>().ok()? + f.get(12)?.parse::<f64>().ok()?;
+    Some(ticks / 100.0) // USER_HZ is 100 on Linux
+}
+
+fn main() {
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../dimred/data/digits.csv");
+    let x = match std::fs::read_to_string(&path) {
+        Ok(text) => {
+            let rows: Vec<Vec<f64>> = text
+                .lines()
+                .skip(1)
+                .filter(|l| !l.is_empty())
+                .map(|l| {
+                    l.split(',')
+                        .take(64)
+                        .map(|v| v.parse::<f64>().unwrap() / 16.0)
+                        .collect()
+                })
+                .collect();
+            println!("data: digits ({} rows)", rows.len());
+            Matrix::from_rows(&rows)
+        }
+        Err(_) => {
+            println!("data: seeded uniform stand-in (digits.csv not found)");
+            Matrix::random_uniform(1797, 64, 0.0, 1.0, 2024)
+        }
+    };
+    let acts = [
+        Activation::Tanh,
+        Activation::Tanh,
+        Activation::Tanh,
+        Activation::Identity,
+    ];
+    let objective = Objective {
+        loss: Loss::MeanSquared,
+        penalty: Penalty::None,
+    };
+    let batches = Minibatches::new(x.nrows(), 32, 7).next_epoch();
+    let epochs = 300;
+    for (name, engine) in [
+        ("hand-written", Engine::HandWritten),
+        ("tape", Engine::Tape),
+    ] {
+        let mut net = Mlp::new(&[64, 32, 2, 32, 64], &acts, 1);
+        let mut buf = StepBuffers::new(&net, 32, engine);
+        let mut opt = Gd::new(0.01);
+        run_epoch(&mut net, &mut opt, &x, &x, &batches, objective, &mut buf).unwrap();
+        let (c0, w0) = (thread_cpu_seconds(), std::time::Instant::now());
+        let mut last = 0.0;
+        for _ in 0..epochs {
+            last = run_epoch(&mut net, &mut opt, &x, &x, &batches, objective, &mut buf).unwrap();
+        }
+        let wall = w0.elapsed().as_secs_f64() / epochs as f64 * 1e3;
+        match (c0, thread_cpu_seconds()) {
+            (Some(a), Some(b)) => println!(
+                "{name:>12}: {:.2} ms CPU per epoch ({wall:.2} ms wall), last epoch loss {last:.5}",
+                (b - a) / epochs as f64 * 1e3
+            ),
+            _ => println!("{name:>12}: {wall:.2} ms wall per epoch, last epoch loss {last:.5}"),
+        }
+    }
+}
