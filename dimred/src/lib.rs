@@ -22,6 +22,7 @@
 
 mod centering;
 pub mod data;
+pub mod diffusion;
 pub mod error;
 pub mod graph;
 pub mod isomap;
@@ -32,7 +33,11 @@ mod parallel;
 pub mod pca;
 pub mod plot;
 pub mod quality;
+pub mod sketchmap;
+pub mod smacof;
+pub mod sne;
 mod spectral;
+pub mod tsne;
 
 pub use error::{DimredError, Result};
 pub use spectral::{EigenSolver, DENSE_MAX_N};
