@@ -470,7 +470,9 @@ impl Op {
         }
     }
 
-    /// Add ȳ·∂y/∂(parent) into the gradient of each parent that needs one.
+    /// Add ȳ·∂y/∂(parent) into the gradient of each parent that needs one: the
+    /// vector–Jacobian products of the table above, which the backward sweep chains
+    /// (`ad.reverse`) and which add rather than assign (`ad.fan-out`).
     ///
     /// `v`: all values; `needs`: which nodes take a gradient; `y`, `gy`: this node's value
     /// and gradient ȳ; `g`: the gradients of all earlier nodes (the parents among them).

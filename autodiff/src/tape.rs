@@ -272,6 +272,9 @@ impl Tape {
     }
 
     /// The gradient ∂loss/∂v filled in by the last [`Tape::backward`], same shape as `v`.
+    /// A parameter's gradient is zero from its binding until the first backward sweep; an
+    /// intermediate node's gradient is meaningful only after a sweep (its buffer is scratch
+    /// space, reset by each sweep).
     ///
     /// # Panics
     /// If `v` is a constant or depends only on constants (it has no gradient), or is not a
@@ -408,23 +411,33 @@ fn fit(m: &mut Matrix, (rows, cols): (usize, usize), allocations: &mut usize) {
     }
 }
 
-/// The Wengert list, one line per node: `v3 = matmul(v1, v2)  32x16  [grad]`.
+/// The Wengert list, one line per node, for example
+///
+/// ```text
+/// v0 = constant                     3x2
+/// v2 = param                        2x1
+/// v4 = matmul(v0, v2)               3x1
+/// v7 = squared_error(v6, v1)        1x1
+/// ```
+///
+/// Operations whose inputs are all constants are marked `(no grad)`.
 impl fmt::Display for Tape {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         for i in 0..self.len {
             let (r, c) = self.values[i].shape();
-            write!(f, "v{i} = {}", self.ops[i].name())?;
-            let parents: Vec<String> = self.ops[i].parents().map(|p| format!("v{p}")).collect();
-            if !parents.is_empty() {
-                write!(f, "({})", parents.join(", "))?;
-            }
-            let kind = match (self.ops[i].is_leaf(), self.needs_grad[i]) {
-                (true, true) => "  param",
-                (true, false) => "  constant",
-                (false, true) => "  needs grad",
-                (false, false) => "",
+            let op = self.ops[i];
+            let parents: Vec<String> = op.parents().map(|p| format!("v{p}")).collect();
+            let expr = match (op.is_leaf(), self.needs_grad[i]) {
+                (true, true) => "param".to_string(),
+                (true, false) => "constant".to_string(),
+                (false, _) => format!("{}({})", op.name(), parents.join(", ")),
             };
-            writeln!(f, "  {r}x{c}{kind}")?;
+            let note = if !op.is_leaf() && !self.needs_grad[i] {
+                "  (no grad)"
+            } else {
+                ""
+            };
+            writeln!(f, "{:<34}{r}x{c}{note}", format!("v{i} = {expr}"))?;
         }
         Ok(())
     }

@@ -45,18 +45,21 @@ fn draw(rows: usize, cols: usize, domain: Domain, seed: u64) -> Matrix {
     }
 }
 
+/// An operation's inputs: each one's (rows, cols) and domain.
+type Inputs = Vec<((usize, usize), Domain)>;
+
 /// One row of the operation table: its inputs' shapes and domains for given dimensions
 /// (r, k, c), and how to build it.
 struct OpCase {
     name: &'static str,
-    inputs: fn(usize, usize, usize) -> Vec<((usize, usize), Domain)>,
+    inputs: fn(usize, usize, usize) -> Inputs,
     build: fn(&mut Tape, &[Var]) -> Var,
 }
 
-fn same2(r: usize, _: usize, c: usize) -> Vec<((usize, usize), Domain)> {
+fn same2(r: usize, _: usize, c: usize) -> Inputs {
     vec![((r, c), Domain::Any), ((r, c), Domain::Any)]
 }
-fn one(d: Domain) -> impl Fn(usize, usize, usize) -> Vec<((usize, usize), Domain)> {
+fn one(d: Domain) -> impl Fn(usize, usize, usize) -> Inputs {
     move |r, _, c| vec![((r, c), d)]
 }
 
