@@ -508,7 +508,8 @@ pub fn train(
 
         if let Some(es) = config.early_stopping {
             match &best {
-                Some((b, _)) if monitored > b - es.min_delta => waited += 1,
+                // An improvement must be a decrease by more than min_delta.
+                Some((b, _)) if monitored >= b - es.min_delta => waited += 1,
                 _ => {
                     best = Some((monitored, net.params()));
                     waited = 0;
@@ -526,4 +527,92 @@ pub fn train(
     }
     bar.finish_and_clear();
     Ok(history)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::{Activation, Gd};
+
+    fn data() -> (Matrix, Matrix) {
+        let x = Matrix::random_normal(40, 3, 1);
+        let y = Matrix::from_fn(40, 1, |i, _| x[(i, 0)] - 2.0 * x[(i, 1)] + 0.5);
+        (x, y)
+    }
+
+    #[test]
+    fn a_diverging_run_stops_with_the_epoch_and_the_last_finite_loss() {
+        let (x, y) = data();
+        let mut net = Mlp::new(&[3, 1], &[Activation::Identity], 2);
+        let cfg = TrainConfig {
+            epochs: 10_000,
+            progress: false,
+            ..Default::default()
+        };
+        // α = 10 is far above 2/λ_max of this least-squares problem: the loss grows ~10x per
+        // epoch and overflows long before 10 000 epochs.
+        let err = train(&mut net, &mut Gd::new(10.0), &x, &y, None, &cfg).unwrap_err();
+        let (epoch, last) = match &err {
+            TrainError::NonFiniteLoss {
+                epoch,
+                last_finite_loss,
+                ..
+            }
+            | TrainError::NonFiniteParameter {
+                epoch,
+                last_finite_loss,
+                ..
+            } => (*epoch, *last_finite_loss),
+            other => panic!("unexpected error {other:?}"),
+        };
+        assert!(epoch > 1 && epoch < 10_000);
+        assert!(last.is_some_and(f64::is_finite));
+        let msg = err.to_string();
+        assert!(msg.contains(&format!("epoch {epoch}")), "{msg}");
+        assert!(msg.contains("last finite loss"), "{msg}");
+    }
+
+    #[test]
+    fn early_stopping_stops_after_patience_epochs_without_improvement() {
+        let (x, y) = data();
+        let mut net = Mlp::new(&[3, 1], &[Activation::Identity], 2);
+        let cfg = TrainConfig {
+            epochs: 50,
+            early_stopping: Some(EarlyStopping {
+                patience: 3,
+                min_delta: 0.0,
+            }),
+            progress: false,
+            ..Default::default()
+        };
+        // A zero learning rate: the loss never improves after epoch 1.
+        let h = train(&mut net, &mut Gd::new(0.0), &x, &y, Some((&x, &y)), &cfg).unwrap();
+        assert!(h.stopped_early);
+        assert_eq!(h.train_loss.len(), 4);
+        assert_eq!(h.validation_loss.len(), 4);
+        assert_eq!(h.best_epoch, 1);
+    }
+
+    #[test]
+    fn the_tape_engine_trains_like_the_hand_written_one() {
+        let (x, y) = data();
+        let net0 = Mlp::new(&[3, 4, 1], &[Activation::Tanh, Activation::Identity], 3);
+        let mut histories = Vec::new();
+        for engine in [Engine::HandWritten, Engine::Tape] {
+            let mut net = net0.clone();
+            let cfg = TrainConfig {
+                epochs: 20,
+                batch_size: Some(8),
+                engine,
+                progress: false,
+                ..Default::default()
+            };
+            histories.push(train(&mut net, &mut Gd::new(0.05), &x, &y, None, &cfg).unwrap());
+        }
+        for (a, b) in histories[0].train_loss.iter().zip(&histories[1].train_loss) {
+            // Same steps, gradients equal to rounding; 20 epochs of 5 steps cannot amplify
+            // 1e-16 differences beyond 1e-10 with a learning rate this small.
+            assert!((a - b).abs() <= 1e-10 * (1.0 + a.abs()), "{a} vs {b}");
+        }
+    }
 }

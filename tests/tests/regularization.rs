@@ -1,7 +1,7 @@
 //! `nn.regularization`: L + λ Σ|w_k|^p. Ridge (p = 2, weight decay) trained by GD converges to
 //! the closed form (XᵀX + λI)⁻¹Xᵀy; the lasso (p = 1, proximal soft-thresholding steps) with an
-//! orthonormal design converges to soft thresholding of Xᵀy; L1 produces exact zeros where L2
-//! does not. All through the real training loop: a one-layer linear `Mlp` with the summed
+//! orthonormal design converges to soft thresholding of Xᵀy (and the elastic net to its
+//! scaled version); L1 produces exact zeros where L2 does not. All through the real training loop: a one-layer linear `Mlp` with the summed
 //! squared loss L = ||y - Xw - b1||², on centred data (then the free bias is 0 at the optimum
 //! and the penalised w solves the intercept-free problem).
 
@@ -105,6 +105,35 @@ proptest! {
             }
         }
         prop_assert!(b.abs() <= 1e-10);
+    }
+
+    /// `nn.regularization`: the elastic net λ(a||w||₁ + (1 - a)||w||₂²) with an orthonormal
+    /// design decouples too: per coordinate (w - c)² + λa|w| + λ(1 - a)w² with c = Qᵀy, whose
+    /// minimiser is w* = S_{λa/2}(c) / (1 + λ(1 - a)).
+    #[test]
+    fn regularization_elastic_net_orthonormal_design_closed_form(
+        seed in any::<u64>(), n in 8usize..30, d in 1usize..6, lambda in 0.05f64..3.0, a in 0.0f64..1.0,
+    ) {
+        let (xc, _) = Matrix::random_normal(n, d, seed).center_columns();
+        let q = linalg::orthonormalize(&xc).unwrap();
+        let (y, _) = Matrix::random_normal(n, 1, seed ^ 3).center_columns();
+        let c = q.tr_matmul(&y).into_vec();
+        let t = lambda * a / 2.0;
+        prop_assume!(c.iter().all(|v| (v.abs() - t).abs() > 1e-6));
+        let wstar: Vec<f64> = c
+            .iter()
+            .map(|&v| soft_threshold(v, t) / (1.0 + lambda * (1.0 - a)))
+            .collect();
+        let penalty = Penalty::ElasticNet { lambda, alpha: a };
+        let (w, _) = fit(&q, &y, penalty, epochs_for(&q, lambda * (1.0 - a)), seed);
+        for (wi, si) in w.iter().zip(&wstar) {
+            if *si == 0.0 {
+                prop_assert_eq!(*wi, 0.0, "exact zero expected: {:?} vs {:?}", w, wstar);
+            } else {
+                // Contraction ≤ e^-32 and O(n ε) rounding of Qᵀy.
+                prop_assert!((wi - si).abs() <= 1e-10 * (1.0 + si.abs()), "{:?} vs {:?}", w, wstar);
+            }
+        }
     }
 
     /// `nn.regularization`: on a sparse problem (3 of 8 true weights are 0), L1 training ends
