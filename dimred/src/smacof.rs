@@ -98,10 +98,22 @@ impl Smacof {
     /// # Errors
     /// As [`Smacof::fit_distances`].
     pub fn fit_points(&self, x: &Matrix) -> Result<SmacofFit> {
+        self.fit_points_with_progress(x, &|_| {})
+    }
+
+    /// [`Smacof::fit_points`], calling `progress(1)` after each Guttman transform.
+    ///
+    /// # Errors
+    /// As [`Smacof::fit_distances`].
+    pub fn fit_points_with_progress(
+        &self,
+        x: &Matrix,
+        progress: &(dyn Fn(usize) + Sync),
+    ) -> Result<SmacofFit> {
         if let Some((at, value)) = x.find_non_finite() {
             return Err(linalg::LinalgError::NonFinite { at, value }.into());
         }
-        self.fit_distances(&pairwise_distances(x), None)
+        self.fit_distances_with_progress(&pairwise_distances(x), None, progress)
     }
 
     /// Fit the dissimilarities Δ (N x N, symmetric, non-negative, zero diagonal) with optional

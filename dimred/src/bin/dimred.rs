@@ -1,5 +1,5 @@
-//! `dimred`: embed a CSV file or a built-in data set with PCA, classical MDS, kernel PCA or
-//! Isomap; write the embedding as CSV and an SVG scatter plot; print the eigenvalues or
+//! `dimred`: embed a CSV file or a built-in data set with PCA, classical MDS, kernel PCA,
+//! Isomap, metric MDS (SMACOF), diffusion maps, sketch-map, t-SNE or SNE; write the embedding as CSV and an SVG scatter plot; print the eigenvalues or
 //! explained variance and the quality of the embedding.
 //!
 //! ```text
@@ -10,12 +10,16 @@
 
 use clap::{Parser, ValueEnum};
 use dimred::data::{self, CsvOptions, Dataset};
+use dimred::diffusion::{DiffusionMaps, EpsilonRule};
 use dimred::isomap::{Isomap, Neighbourhood};
 use dimred::kernels::Kernel;
 use dimred::kpca::KernelPca;
 use dimred::mds::ClassicalMds;
 use dimred::pca::{Pca, PcaSolver};
 use dimred::plot::{Colouring, Scatter};
+use dimred::sketchmap::SketchMap;
+use dimred::smacof::Smacof;
+use dimred::tsne::{GradientMethod, LowDimKernel, TSne};
 use dimred::{quality, EigenSolver};
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use linalg::Matrix;
@@ -98,6 +102,39 @@ struct Cli {
     #[arg(long, value_enum, default_value_t = SolverName::Auto)]
     solver: SolverName,
 
+    /// SMACOF, sketch-map, t-SNE, SNE: number of iterations [default: 300, 1000, 1000, 1000].
+    #[arg(long)]
+    max_iter: Option<usize>,
+
+    /// t-SNE and SNE: perplexity, the effective number of neighbours (1 < perplexity < N - 1).
+    #[arg(long, default_value_t = 30.0)]
+    perplexity: f64,
+
+    /// t-SNE: Barnes–Hut opening angle θ (0 = exact gradient) [default: 0.5 for N > 1000, else exact].
+    #[arg(long)]
+    theta: Option<f64>,
+
+    /// Diffusion maps: density normalisation α (0, 0.5 or 1).
+    #[arg(long, default_value_t = 1.0)]
+    alpha: f64,
+
+    /// Diffusion maps: diffusion time t.
+    #[arg(long, default_value_t = 1)]
+    diffusion_time: u32,
+
+    /// Diffusion maps: kernel scale ε of exp(-||x - y||^2 / ε) [default: median squared
+    /// distance to the 10-th nearest neighbour].
+    #[arg(long)]
+    kernel_epsilon: Option<f64>,
+
+    /// Sketch-map: switching distance σ of both sigmoids [default: median landmark distance].
+    #[arg(long)]
+    sigma: Option<f64>,
+
+    /// Sketch-map: number of landmark points.
+    #[arg(long, default_value_t = 300)]
+    landmarks: usize,
+
     /// Write the embedding here as CSV (columns y1..yd, then the label if there is one).
     #[arg(short = 'o', long, value_name = "FILE")]
     output: Option<PathBuf>,
@@ -119,7 +156,9 @@ const EXAMPLES: &str = "Examples:
   dimred --dataset iris --plot iris.svg
   dimred --dataset swiss_roll --n-samples 2000 --method isomap -k 10 --plot roll.svg
   dimred --dataset digits --method kpca --kernel rbf --gamma 4e-4 -o digits.csv
-  dimred --input mine.csv --label-column species --method mds";
+  dimred --input mine.csv --label-column species --method mds
+  dimred --dataset digits --method tsne --perplexity 30 --plot digits-tsne.svg
+  dimred --dataset swiss_roll --n-samples 2000 --method diffusion --alpha 1 --diffusion-time 2";
 
 #[derive(Copy, Clone, Debug, PartialEq, Eq, ValueEnum)]
 enum Method {
@@ -133,6 +172,16 @@ enum Method {
     Kpca,
     /// Isomap: classical MDS on graph geodesics.
     Isomap,
+    /// Metric MDS: minimise the stress by SMACOF (from classical MDS).
+    Smacof,
+    /// Diffusion maps: eigenvectors of the Markov matrix of a Gaussian kernel.
+    Diffusion,
+    /// Sketch-map: metric MDS on sigmoid-transformed distances, with landmarks.
+    Sketchmap,
+    /// t-SNE: KL(P || Q) with a Student-t Q.
+    Tsne,
+    /// SNE: KL(P || Q) with a Gaussian Q (shows the crowding problem).
+    Sne,
 }
 
 #[derive(Copy, Clone, Debug, PartialEq, Eq, ValueEnum)]
@@ -320,6 +369,143 @@ fn run(cli: &Cli) -> dimred::Result<()> {
                 axis_names: generic_axes("Isomap coordinate"),
             }
         }
+        Method::Smacof => {
+            let s = Smacof {
+                max_iter: cli.max_iter.unwrap_or(300),
+                ..Smacof::new(d)
+            };
+            let bar = progress_bar(s.max_iter as u64, "SMACOF");
+            let fit = s.fit_points_with_progress(&ds.x, &|k| bar.inc(k as u64));
+            bar.finish_and_clear();
+            let fit = fit?;
+            let h = &fit.stress_history;
+            println!(
+                "method: metric MDS by SMACOF from classical MDS, d = {d}, {} iterations{}",
+                fit.iterations,
+                if fit.converged { " (converged)" } else { "" }
+            );
+            println!(
+                "raw stress Σ_(i<j) (Δ - Θ)^2: start {:.6e}, end {:.6e}",
+                h[0], fit.stress
+            );
+            Embedded {
+                y: fit.embedding,
+                axis_names: generic_axes("MDS coordinate"),
+            }
+        }
+        Method::Diffusion => {
+            let dm = DiffusionMaps {
+                n_components: d,
+                epsilon: cli
+                    .kernel_epsilon
+                    .map_or(EpsilonRule::MedianKnn { k: 10 }, EpsilonRule::Fixed),
+                alpha: cli.alpha,
+                t: cli.diffusion_time,
+                solver,
+            };
+            let fit = dm.fit(&ds.x)?;
+            println!(
+                "method: diffusion maps, ε = {:.6e}, α = {}, t = {}, d = {d}",
+                fit.epsilon, cli.alpha, cli.diffusion_time
+            );
+            let shown = fit.eigenvalues.len().min(d.max(10) + 1);
+            println!(
+                "eigenvalues of P (λ_0 = 1 first, top {shown}): {}",
+                fmt_values(&fit.eigenvalues[..shown])
+            );
+            Embedded {
+                y: fit.embedding,
+                axis_names: (1..=d).map(|i| format!("λ_{i}^t ψ_{i}")).collect(),
+            }
+        }
+        Method::Sketchmap => {
+            let sm = SketchMap {
+                sigma: cli.sigma,
+                n_landmarks: cli.landmarks,
+                max_iter: cli.max_iter.unwrap_or(1000),
+                ..SketchMap::new(d)
+            };
+            let bar = progress_bar(sm.max_iter as u64, "sketch-map");
+            let fit = sm.fit_with_progress(&ds.x, &|k| bar.inc(k as u64));
+            bar.finish_and_clear();
+            let fit = fit?;
+            let h = &fit.stress_history;
+            println!(
+                "method: sketch-map, σ = {:.6e}, (A, B) = {:?}, (a, b) = {:?}, {} landmarks, d = {d}",
+                fit.sigma,
+                sm.high_exponents,
+                sm.low_exponents,
+                fit.landmarks.len()
+            );
+            println!(
+                "landmark stress: start {:.6e}, end {:.6e} after {} L-BFGS steps",
+                h[0],
+                h[h.len() - 1],
+                h.len() - 1
+            );
+            Embedded {
+                y: fit.embedding,
+                axis_names: generic_axes("sketch-map coordinate"),
+            }
+        }
+        Method::Tsne | Method::Sne => {
+            let kernel = if cli.method == Method::Tsne {
+                LowDimKernel::StudentT
+            } else {
+                LowDimKernel::Gaussian
+            };
+            let mut t = TSne {
+                perplexity: cli.perplexity,
+                max_iter: cli.max_iter.unwrap_or(1000),
+                kernel,
+                ..TSne::new(d)
+            };
+            if kernel == LowDimKernel::Gaussian {
+                // SNE's attraction is not damped by the heavy tail: scikit-learn's floor of 50
+                // on the learning rate makes it diverge for small N.
+                t.learning_rate =
+                    dimred::tsne::LearningRate::Fixed(n as f64 / t.early_exaggeration / 4.0);
+            }
+            if let Some(theta) = cli.theta {
+                t.method = if theta == 0.0 {
+                    GradientMethod::Exact
+                } else {
+                    GradientMethod::BarnesHut { theta }
+                };
+            }
+            let bar = progress_bar(t.max_iter as u64, "t-SNE");
+            let fit = t.fit_with_progress(&ds.x, &|k| bar.inc(k as u64));
+            bar.finish_and_clear();
+            let fit = fit?;
+            for w in &fit.warnings {
+                eprintln!("dimred: warning: {w}");
+            }
+            println!(
+                "method: {}, perplexity {}, gradient {:?}, learning rate {:.1}, d = {d}",
+                if kernel == LowDimKernel::StudentT {
+                    "t-SNE"
+                } else {
+                    "SNE"
+                },
+                cli.perplexity,
+                fit.method,
+                fit.learning_rate
+            );
+            let h: Vec<String> = fit
+                .kl_history
+                .iter()
+                .map(|(it, kl)| format!("{it}: {kl:.4}"))
+                .collect();
+            println!("KL(P || Q) by iteration: {}", h.join(", "));
+            Embedded {
+                y: fit.embedding,
+                axis_names: generic_axes(if kernel == LowDimKernel::StudentT {
+                    "t-SNE coordinate"
+                } else {
+                    "SNE coordinate"
+                }),
+            }
+        }
     };
 
     if !cli.no_quality {
@@ -340,8 +526,9 @@ fn run(cli: &Cli) -> dimred::Result<()> {
         }
     }
     if let Some(path) = &cli.output {
-        let file = std::fs::File::create(path)
-            .map_err(|e| dimred::DimredError::Io(format!("cannot create {}: {e}", path.display())))?;
+        let file = std::fs::File::create(path).map_err(|e| {
+            dimred::DimredError::Io(format!("cannot create {}: {e}", path.display()))
+        })?;
         let header: Vec<String> = (1..=d).map(|i| format!("y{i}")).collect();
         let labels = ds.labels.as_deref().map(|l| ("label", l));
         data::write_csv(std::io::BufWriter::new(file), &header, &out.y, labels)?;
@@ -359,6 +546,11 @@ fn run(cli: &Cli) -> dimred::Result<()> {
             Method::Mds => "Classical MDS",
             Method::Kpca => "Kernel PCA",
             Method::Isomap => "Isomap",
+            Method::Smacof => "Metric MDS (SMACOF)",
+            Method::Diffusion => "Diffusion maps",
+            Method::Sketchmap => "Sketch-map",
+            Method::Tsne => "t-SNE",
+            Method::Sne => "SNE",
         };
         let y_label = if d >= 2 {
             out.axis_names[1].clone()
@@ -374,8 +566,9 @@ fn run(cli: &Cli) -> dimred::Result<()> {
             legend_title: legend.to_string(),
         }
         .to_svg();
-        std::fs::write(path, svg)
-            .map_err(|e| dimred::DimredError::Io(format!("cannot write {}: {e}", path.display())))?;
+        std::fs::write(path, svg).map_err(|e| {
+            dimred::DimredError::Io(format!("cannot write {}: {e}", path.display()))
+        })?;
         println!("wrote the plot to {}", path.display());
     }
     Ok(())
