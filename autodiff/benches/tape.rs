@@ -3,8 +3,10 @@
 //! Group `mlp_64_32_2_32_64_batch32`: forward + backward of a 64-32-2-32-64 autoencoder
 //! (tanh hidden layers, linear output, squared-error loss against the input) on a batch of
 //! 32. `tape` reuses one tape across iterations (the training loop's steady state, which
-//! allocates nothing); `tape_fresh` builds a new tape every iteration; `hand` is hand-written
-//! backprop into preallocated buffers, the fastest reference. Target: tape ≤ 1.3 x hand.
+//! allocates nothing); `tape_forward_only` is its forward pass alone (backward costs a small
+//! multiple of it, `ad.reverse`); `tape_fresh` builds a new tape every iteration; `hand` is
+//! hand-written backprop into preallocated buffers, the fastest reference. Target: tape ≤ 1.3 x
+//! hand.
 //!
 //! Group `mlp_2_16_16_1_n100`: forward + backward of a 2-16-16-1 tanh network on 100 points
 //! with squared loss, where bookkeeping weighs most. For comparison (measured by the issue's
@@ -35,6 +37,17 @@ fn init(sizes: &[usize], seed: u64) -> Vec<(Matrix, Matrix)> {
 
 /// Forward + backward on the tape: tanh on every layer but the last, squared error.
 fn tape_step(tape: &mut Tape, params: &[(Matrix, Matrix)], x: &Matrix, y: &Matrix) -> f64 {
+    tape_pass(tape, params, x, y, true)
+}
+
+/// The forward pass alone (`backward = false`) or followed by the backward sweep.
+fn tape_pass(
+    tape: &mut Tape,
+    params: &[(Matrix, Matrix)],
+    x: &Matrix,
+    y: &Matrix,
+    backward: bool,
+) -> f64 {
     tape.clear();
     let mut h = tape.constant(x);
     let target = tape.constant(y);
@@ -46,7 +59,9 @@ fn tape_step(tape: &mut Tape, params: &[(Matrix, Matrix)], x: &Matrix, y: &Matri
         h = if l < last { tape.tanh(z) } else { z };
     }
     let loss = tape.squared_error(h, target);
-    tape.backward(loss).expect("finite scalar loss");
+    if backward {
+        tape.backward(loss).expect("finite scalar loss");
+    }
     tape.scalar(loss)
 }
 
@@ -152,6 +167,10 @@ fn bench_mlp(c: &mut Criterion, name: &str, sizes: &[usize], x: Matrix, y: Matri
 
     group.bench_function("tape", |b| {
         b.iter(|| tape_step(&mut tape, black_box(&params), black_box(&x), &y))
+    });
+    // `ad.reverse`: the backward sweep costs a small multiple of the forward pass.
+    group.bench_function("tape_forward_only", |b| {
+        b.iter(|| tape_pass(&mut tape, black_box(&params), black_box(&x), &y, false))
     });
     group.bench_function("tape_fresh", |b| {
         b.iter(|| tape_step(&mut Tape::new(), black_box(&params), black_box(&x), &y))

@@ -5,7 +5,7 @@
 //! turns ȳ into the contributions ȳ·∂y/∂a and ȳ·∂y/∂b and **adds** them into ā and b̄, so a
 //! value used several times receives the sum over its uses (`ad.fan-out`). Notation: ⊙ and ⊘
 //! are entry-wise product and quotient, 1 a column of ones, σ the logistic sigmoid,
-//! [a > 0] the 0/1 indicator, m x n the shape of the input a.
+//! \[a > 0\] the 0/1 indicator, m x n the shape of the input a.
 //!
 //! | operation | forward y | VJP (added into the parents' gradients) |
 //! |---|---|---|
@@ -28,7 +28,7 @@
 //! | `log(a)` | ln a | ā += ȳ ⊘ a |
 //! | `tanh(a)` | tanh a | ā += ȳ ⊙ (1 − y ⊙ y) |
 //! | `sigmoid(a)` | σ(a) = 1 / (1 + e⁻ᵃ) | ā += ȳ ⊙ y ⊙ (1 − y) |
-//! | `relu(a)` | max(a, 0) | ā += ȳ ⊙ [a > 0] |
+//! | `relu(a)` | max(a, 0) | ā += ȳ ⊙ \[a > 0\] |
 //! | `softplus(a)` | ln(1 + eᵃ) | ā += ȳ ⊙ σ(a) |
 //! | `powi(a, k)` | aᵏ | ā += k ȳ ⊙ aᵏ⁻¹ |
 //! | `squared_error(p, t)` | Σ (p_ij − t_ij)² (1 x 1) | p̄ += 2 ȳ (p − t), t̄ −= 2 ȳ (p − t) |
@@ -38,7 +38,9 @@
 //! regulariser (`nn.vae.elbo`). The VJPs reuse the forward value y where the derivative is
 //! cheapest in terms of it (tanh, sigmoid, exp, sqrt, div), so nothing extra is stored: a
 //! node keeps only its value and the indices of its parents. The code below follows the
-//! table row by row: one section per operation, its forward kernel next to its VJP.
+//! table row by row, twice: `Op::forward` and `Op::vjp` are two `match`es with one arm
+//! per row in the table's order, so an operation's forward value and its VJP are found under
+//! the same name; the few operations that need a loop of their own have it next to them.
 
 use crate::tape::{Tape, Var};
 use linalg::{axpy, Matrix};
@@ -573,6 +575,8 @@ impl Op {
             Op::Sigmoid(a) => accumulate(&mut g[a], gy, y, |gy, y| gy * y * (1.0 - y)),
             Op::Relu(a) => accumulate(&mut g[a], gy, &v[a], |gy, a| if a > 0.0 { gy } else { 0.0 }),
             Op::Softplus(a) => accumulate(&mut g[a], gy, &v[a], |gy, a| gy * sigmoid(a)),
+            // a⁰ = 1 has derivative 0 everywhere (0 · a⁻¹ would be NaN at a = 0).
+            Op::Powi(_, 0) => {}
             Op::Powi(a, k) => {
                 let kf = f64::from(k);
                 accumulate(&mut g[a], gy, &v[a], |gy, a| kf * gy * a.powi(k - 1))
