@@ -177,7 +177,7 @@ impl Mlp {
         ws.output()
     }
 
-    /// The backward pass after [`Mlp::forward_cached`] on the same `x` and `ws`, with
+    /// The backward pass (`nn.backprop`) after [`Mlp::forward_cached`] on the same `x` and `ws`, with
     /// ∇_{X^L} L already in `ws.grads[L-1]`: fills `grads` with ∇_{W^ℓ} L and ∇_{b^ℓ} L for
     /// every layer (overwriting), running each layer's [`Dense::backward`] from ℓ = L to 1.
     ///

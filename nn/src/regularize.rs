@@ -12,7 +12,8 @@
 //! - Elastic net: λ(a ||w||₁ + (1 - a) ||w||₂²), a ∈ [0, 1], the lecture's mixture: the L2 part
 //!   goes into the gradient, the L1 part into the proximal step with threshold αλa.
 
-/// A penalty λ R(w) on the weights.
+/// A penalty λ R(w) on the weights (`nn.regularization`): L1 by a proximal step, L2 as weight
+/// decay, or the elastic net.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub enum Penalty {
     /// No regularization.

@@ -76,7 +76,8 @@ impl Mlp {
     }
 
     /// The loss on (x, y) and its gradient with respect to every weight and bias, written into
-    /// `grads`, computed on the autodiff tape (the counterpart of [`Mlp::loss_and_gradient`]).
+    /// `grads`, computed on the autodiff tape (the counterpart of [`Mlp::loss_and_gradient`];
+    /// `nn.backprop`: the two agree to rounding).
     ///
     /// # Errors
     /// The tape's [`AutodiffError`] when the loss or a gradient is NaN or infinite.
