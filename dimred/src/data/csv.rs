@@ -297,3 +297,69 @@ pub fn write_csv<W: Write>(
     }
     Ok(())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn err(text: &str, options: &CsvOptions) -> String {
+        read_csv(text, "t", options).unwrap_err().to_string()
+    }
+
+    #[test]
+    fn header_is_detected_or_absent() {
+        let with = read_csv("a,b\n1,2\n3,4\n", "t", &CsvOptions::default()).unwrap();
+        assert_eq!(with.feature_names, vec!["a", "b"]);
+        assert_eq!(with.x.shape(), (2, 2));
+        let without = read_csv("1,2\n3,4\n", "t", &CsvOptions::default()).unwrap();
+        assert_eq!(without.feature_names, vec!["x0", "x1"]);
+        assert_eq!(without.x.shape(), (2, 2));
+    }
+
+    #[test]
+    fn label_column_by_name_anywhere() {
+        let d = read_csv(
+            "species,w,h\nsetosa,1.5,2\n\"vir, ginica\",3,4e-1\n",
+            "t",
+            &CsvOptions::with_label("species"),
+        )
+        .unwrap();
+        assert_eq!(d.feature_names, vec!["w", "h"]);
+        assert_eq!(d.x.row(1), &[3.0, 0.4]);
+        assert_eq!(d.labels.unwrap(), vec!["setosa", "vir, ginica"]);
+        let e = err("a,b\n1,2\n", &CsvOptions::with_label("class"));
+        assert!(e.contains("no column named \"class\""), "{e}");
+    }
+
+    #[test]
+    fn bad_values_name_line_and_column_never_zero() {
+        let o = CsvOptions::default();
+        // Line numbers count the header and blank lines, as an editor shows them.
+        assert_eq!(
+            err("a,b\n1,2\n\n3,x\n", &o),
+            "CSV line 4, column 2 (\"b\"): \"x\" is not a number"
+        );
+        assert_eq!(
+            err("a,b\n1,2\n ,4\n", &o),
+            "CSV line 3, column 1 (\"a\"): missing value"
+        );
+        assert!(err("a,b\n1,NaN\n", &o).contains("not a finite number"));
+        assert!(err("a,b\n1,inf\n", &o).contains("not a finite number"));
+        assert!(err("a,b\n1,2,3\n", &o).contains("line 2: expected 2 fields, found 3"));
+        assert!(err("a,b\n", &o).contains("no data rows"));
+        assert!(err("a,b\n\"1,2\n", &o).contains("unterminated"));
+    }
+
+    #[test]
+    fn writer_round_trips_bits() {
+        let x = Matrix::from_rows(&[[0.1 + 0.2, -1e-300], [std::f64::consts::PI, 7.0]]);
+        let labels = vec!["a,b".to_string(), "c".to_string()];
+        let mut buf = Vec::new();
+        let names = vec!["y1".to_string(), "y2".to_string()];
+        write_csv(&mut buf, &names, &x, Some(("label", &labels))).unwrap();
+        let text = String::from_utf8(buf).unwrap();
+        let back = read_csv(&text, "t", &CsvOptions::with_label("label")).unwrap();
+        assert_eq!(back.x, x);
+        assert_eq!(back.labels.unwrap(), labels);
+    }
+}

@@ -170,3 +170,39 @@ fn add_noise(x: &mut Matrix, noise: f64, r: &mut linalg::SeededRng) {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn same_seed_same_data_other_seed_other_data() {
+        for make in [
+            |s| swiss_roll(50, 0.1, s),
+            |s| s_curve(50, 0.1, s),
+            |s| blobs(50, 3, 4, 1.0, s),
+            |s| circles(50, 0.5, 0.1, s),
+            |s| noisy_circle(50, 0.1, s),
+        ] {
+            assert_eq!(make(7), make(7));
+            assert_ne!(make(7).x, make(8).x);
+        }
+    }
+
+    #[test]
+    fn clean_manifolds_satisfy_their_equations() {
+        let r = swiss_roll(200, 0.0, 1);
+        for (row, &t) in r.x.rows().zip(r.parameter.as_ref().unwrap()) {
+            // x = t cos t, z = t sin t: the radius in the x-z plane is t itself.
+            assert!((row[0].hypot(row[2]) - t).abs() <= 4.0 * f64::EPSILON * t);
+            assert!((0.0..=21.0).contains(&row[1]));
+        }
+        let c = circles(100, 0.3, 0.0, 2);
+        for (row, l) in c.x.rows().zip(c.labels.as_ref().unwrap()) {
+            let radius = if l == "0" { 1.0 } else { 0.3 };
+            assert!((row[0].hypot(row[1]) - radius).abs() <= 4.0 * f64::EPSILON);
+        }
+        let b = blobs(10, 3, 2, 1.0, 3);
+        assert_eq!(b.labels.unwrap()[..4], ["0", "1", "2", "0"]);
+    }
+}
