@@ -659,12 +659,19 @@ impl QuadTree {
         }
         self.perm[start..end].copy_from_slice(&scratch[start..end]);
         let first = self.nodes.len();
-        let nonempty: Vec<usize> = (0..4).filter(|&q| counts[q] > 0).collect();
-        self.nodes.resize(first + nonempty.len(), Node::default());
+        let mut nonempty = [0usize; 4];
+        let mut m = 0;
+        for q in 0..4 {
+            if counts[q] > 0 {
+                nonempty[m] = q;
+                m += 1;
+            }
+        }
+        self.nodes.resize(first + m, Node::default());
         self.nodes[id].first_child = first as u32;
-        self.nodes[id].n_children = nonempty.len() as u32;
+        self.nodes[id].n_children = m as u32;
         let h = 0.25 * side;
-        for (c, &q) in nonempty.iter().enumerate() {
+        for (c, &q) in nonempty[..m].iter().enumerate() {
             let child_centre = [
                 centre[0] + if q & 1 == 1 { h } else { -h },
                 centre[1] + if q & 2 == 2 { h } else { -h },
