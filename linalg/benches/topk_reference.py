@@ -4,8 +4,9 @@ Builds the same RBF Gram matrix as linalg/benches/topk.rs: N = 2000 points of th
 sequence x_i = frac(0.5 + i (1/g, 1/g^2, 1/g^3)), i = 1..N, g = 1.2207440846057596
 (bit-identical in both languages: one product, one sum, a floor), K_ij = exp(-10 ||x_i - x_j||^2),
 and times scipy.sparse.linalg.eigsh(K, k=2) (ARPACK, Lanczos with implicit restarts) with its
-default tolerance (machine precision) and with tol=1e-10 (our default), plus one product K @ x.
-Prints the best and the median of the repetitions. Run it in the same command as the Rust bench
+default tolerance (machine precision) and with tol=1e-10 (our default), plus one product K @ x,
+once with OpenBLAS's default threads (2 on the reference machine) and once limited to one thread
+(our solver is single-threaded). Prints the best and the median of the repetitions. Run it in the same command as the Rust bench
 so both see the same machine load:
 
     cargo bench -p linalg --bench topk && python3 linalg/benches/topk_reference.py
@@ -16,6 +17,7 @@ import time
 
 import numpy as np
 import scipy.sparse.linalg as sla
+from threadpoolctl import threadpool_info, threadpool_limits
 
 N = 2000
 GAMMA = 10.0
@@ -41,8 +43,7 @@ def timed(f):
     return min(times), statistics.median(times), out
 
 
-def main():
-    k = rbf_gram(N)
+def run(k, threads):
     for label, kwargs in [("default tol", {}), ("tol=1e-10", {"tol": 1e-10})]:
         count = [0]
 
@@ -54,13 +55,21 @@ def main():
         sla.eigsh(op, k=2, **kwargs)
         best, median, (w, _) = timed(lambda: sla.eigsh(k, k=2, **kwargs))
         print(
-            f"scipy eigsh(K, k=2, {label}) N={N}: best {best * 1e3:.2f} ms, "
+            f"scipy eigsh(K, k=2, {label}) N={N} [{threads}]: best {best * 1e3:.2f} ms, "
             f"median {median * 1e3:.2f} ms, {count[0]} products, "
             f"lambda = {w[1]:.12e}, {w[0]:.12e}"
         )
     x = np.sin(np.arange(N, dtype=float))
     best, median, _ = timed(lambda: k @ x)
-    print(f"numpy K @ x N={N}: best {best * 1e3:.3f} ms, median {median * 1e3:.3f} ms")
+    print(f"numpy K @ x N={N} [{threads}]: best {best * 1e3:.3f} ms, median {median * 1e3:.3f} ms")
+
+
+def main():
+    k = rbf_gram(N)
+    blas_threads = max(i["num_threads"] for i in threadpool_info())
+    run(k, f"{blas_threads} BLAS threads")
+    with threadpool_limits(limits=1):
+        run(k, "1 BLAS thread")
 
 
 if __name__ == "__main__":

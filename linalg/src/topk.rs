@@ -16,9 +16,10 @@
 //! what remains is the next coupling and its direction the next basis vector. Rayleigh–Ritz:
 //! the eigenpairs (θ_i, s_i) of the small H come from [`crate::eigh`] (Jacobi), the Ritz
 //! vectors are y_i = Q s_i, and A y_i - θ_i y_i = β (e_m^T s_i) q_m, so the residual norm of
-//! a Ritz pair is |β s_{m,i}| without any extra product with A. When the basis is full and the
-//! k leading pairs have not converged, the basis is thickly restarted (Wu & Simon 2000) with
-//! the best Ritz vectors, plus q_m to continue the Krylov sequence.
+//! a Ritz pair is |β s_{m,i}| without any extra product with A. The test runs every few steps
+//! (a cycle often converges part-way). When the basis is full and the k leading pairs have not
+//! converged, the basis is thickly restarted (Wu & Simon 2000) with the best Ritz vectors, plus
+//! q_m to continue the Krylov sequence.
 
 use crate::jacobi::{check_symmetric, eigh, fix_sign, Eigh, JacobiOptions};
 use crate::ops::{axpy, dot, norm2};
