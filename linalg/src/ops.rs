@@ -147,7 +147,7 @@ impl Matrix {
     pub fn add_matmul(&mut self, a: &Matrix, b: &Matrix) {
         check_shapes(a.ncols() == b.nrows(), "add_matmul (A B)", a, b);
         check_output(self, (a.nrows(), b.ncols()), "add_matmul (A B)", a, b);
-        if a.nrows() >= 4 && b.ncols() >= 4 {
+        if a.nrows() >= 4 && b.ncols() >= 2 {
             // Big enough for register tiles (see `kernels`).
             let (m, p, n) = (a.nrows(), a.ncols(), b.ncols());
             kernels::ab(self.as_mut_slice(), a.as_slice(), b.as_slice(), m, p, n);
@@ -201,7 +201,7 @@ impl Matrix {
     pub fn add_tr_matmul(&mut self, a: &Matrix, b: &Matrix) {
         check_shapes(a.nrows() == b.nrows(), "add_tr_matmul (A^T B)", a, b);
         check_output(self, (a.ncols(), b.ncols()), "add_tr_matmul (A^T B)", a, b);
-        if a.ncols() >= 4 && b.ncols() >= 4 {
+        if a.ncols() >= 4 && b.ncols() >= 2 {
             // Big enough for register tiles (see `kernels`).
             let (m, p, n) = (a.nrows(), a.ncols(), b.ncols());
             kernels::atb(self.as_mut_slice(), a.as_slice(), b.as_slice(), m, p, n);
@@ -669,16 +669,28 @@ mod kernels {
                 }
             }
         }
-        // Leftover columns (j ≥ n4) of the tiled rows, then leftover rows (i ≥ p4), term by
-        // term: (AᵀB) row i += a_ki · (row k of B).
-        for (arow, brow) in a.chunks_exact(p).zip(b.chunks_exact(n)).take(m) {
-            if n4 < n {
-                for i in 0..p4 {
-                    super::axpy(arow[i], &brow[n4..], &mut o[i * n + n4..(i + 1) * n]);
+        // Leftover columns (j ≥ n4) of the tiled rows: four accumulators per column, reading a
+        // contiguous quadruple of A's row k and one entry of B's.
+        for i0 in (0..p4).step_by(4) {
+            for j in n4..n {
+                let mut acc = [0.0f64; 4];
+                for (arow, brow) in a.chunks_exact(p).zip(b.chunks_exact(n)).take(m) {
+                    let (ak, bkj) = (&arow[i0..i0 + 4], brow[j]);
+                    for r in 0..4 {
+                        acc[r] += ak[r] * bkj;
+                    }
+                }
+                for r in 0..4 {
+                    o[(i0 + r) * n + j] += acc[r];
                 }
             }
-            for i in p4..p {
-                super::axpy(arow[i], brow, &mut o[i * n..(i + 1) * n]);
+        }
+        // Leftover rows (i ≥ p4), term by term: (AᵀB) row i += a_ki · (row k of B).
+        if p4 < p {
+            for (arow, brow) in a.chunks_exact(p).zip(b.chunks_exact(n)).take(m) {
+                for i in p4..p {
+                    super::axpy(arow[i], brow, &mut o[i * n..(i + 1) * n]);
+                }
             }
         }
     }
