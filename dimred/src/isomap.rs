@@ -53,8 +53,12 @@ pub struct Isomap {
     pub n_components: usize,
     /// Dense Jacobi, Lanczos top-k, or automatic by size.
     pub solver: EigenSolver,
-    /// Top-k path: how many of the most negative eigenvalues of B to report (geodesic
-    /// distances are rarely exactly Euclidean). Default 5; 0 skips that second solve.
+    /// Top-k path: how many of the most negative eigenvalues of B to compute (geodesic
+    /// distances are rarely exactly Euclidean), by a second Lanczos run on -B. Default 0: the
+    /// negative end of a geodesic B is clustered, so that run converges slowly (at N = 5000 it
+    /// took longer than the top pairs); the free trace check
+    /// [`MdsFit::unresolved_trace`] still bounds what the embedding leaves out. The dense path
+    /// (N ≤ [`crate::DENSE_MAX_N`] by default) always reports every negative eigenvalue.
     pub n_negative: usize,
 }
 
@@ -76,7 +80,7 @@ impl Isomap {
             neighbourhood,
             n_components,
             solver: EigenSolver::Auto,
-            n_negative: 5,
+            n_negative: 0,
         }
     }
 

@@ -8,6 +8,17 @@
 //! ```
 #![forbid(unsafe_code)]
 
+/// `println!` that ends the program quietly when stdout is closed (`dimred ... | head`):
+/// std's `println!` panics on a broken pipe. Shadows the prelude macro for this file.
+macro_rules! println {
+    ($($arg:tt)*) => {{
+        use std::io::Write as _;
+        if writeln!(std::io::stdout(), $($arg)*).is_err() {
+            std::process::exit(0);
+        }
+    }};
+}
+
 use clap::{Parser, ValueEnum};
 use dimred::data::{self, CsvOptions, Dataset};
 use dimred::diffusion::{DiffusionMaps, EpsilonRule};
@@ -97,6 +108,11 @@ struct Cli {
     /// Isomap: link all points within this distance instead of the k nearest.
     #[arg(long)]
     epsilon: Option<f64>,
+
+    /// Isomap, top-k solver: also compute the M most negative eigenvalues of B by a second
+    /// Lanczos run (the dense solver always reports them all).
+    #[arg(long, value_name = "M", default_value_t = 0)]
+    n_negative: usize,
 
     /// Eigensolver of MDS, kernel PCA and Isomap: full Jacobi (dense), Lanczos (topk), or by size.
     #[arg(long, value_enum, default_value_t = SolverName::Auto)]
@@ -310,7 +326,12 @@ fn run(cli: &Cli) -> dimred::Result<()> {
             }
             .fit_points(&ds.x)?;
             println!("method: classical MDS on Euclidean distances, d = {d}");
-            print_mds_spectrum(&fit, d);
+            let when_none = if fit.spectrum_complete {
+                "none beyond rounding (the distances are Euclidean)"
+            } else {
+                "none: B = Xc Xc^T is positive semidefinite by construction"
+            };
+            print_mds_spectrum(&fit, d, when_none);
             Embedded {
                 y: fit.embedding,
                 axis_names: generic_axes("MDS coordinate"),
@@ -353,7 +374,7 @@ fn run(cli: &Cli) -> dimred::Result<()> {
                 neighbourhood,
                 n_components: d,
                 solver,
-                n_negative: 5,
+                n_negative: cli.n_negative,
             };
             let bar = progress_bar(n as u64, "geodesics");
             let fit = iso.fit_with_progress(&ds.x, &|k| bar.inc(k as u64));
@@ -363,7 +384,14 @@ fn run(cli: &Cli) -> dimred::Result<()> {
                 "method: Isomap, graph of {neighbourhood} ({} edges), d = {d}",
                 fit.n_edges
             );
-            print_mds_spectrum(&fit.mds, d);
+            let when_none = if fit.mds.spectrum_complete {
+                "none beyond rounding (the geodesic distances are Euclidean)"
+            } else if cli.n_negative == 0 {
+                "not computed on the top-k path (--n-negative M computes the M most negative)"
+            } else {
+                "none found beyond rounding"
+            };
+            print_mds_spectrum(&fit.mds, d, when_none);
             Embedded {
                 y: fit.embedding,
                 axis_names: generic_axes("Isomap coordinate"),
@@ -574,7 +602,9 @@ fn run(cli: &Cli) -> dimred::Result<()> {
     Ok(())
 }
 
-fn print_mds_spectrum(fit: &dimred::mds::MdsFit, d: usize) {
+/// Eigenvalues of B, its negative eigenvalues (`when_none` says what an empty list means for
+/// this method and solver), and the trace check.
+fn print_mds_spectrum(fit: &dimred::mds::MdsFit, d: usize, when_none: &str) {
     let shown = fit.eigenvalues.len().min(d.max(10));
     println!(
         "eigenvalues of B = -1/2 J D^2 J (top {shown}{}): {}",
@@ -586,7 +616,7 @@ fn print_mds_spectrum(fit: &dimred::mds::MdsFit, d: usize) {
         fmt_values(&fit.eigenvalues[..shown])
     );
     if fit.negative_eigenvalues.is_empty() {
-        println!("negative eigenvalues: none beyond rounding (the distances are Euclidean)");
+        println!("negative eigenvalues: {when_none}");
     } else {
         let shown = fit.negative_eigenvalues.len().min(5);
         println!(

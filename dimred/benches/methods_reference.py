@@ -1,0 +1,57 @@
+"""scikit-learn timings and trustworthiness for dimred/benches/methods.rs, on the same data.
+
+Run from the repository root: python3 dimred/benches/methods_reference.py
+Prints the median wall time of each method (7 runs after a warm-up) and the trustworthiness
+(k = 5) of its embedding. Run it right beside `cargo bench -p dimred --bench methods` so both
+see the same machine load. CI never runs it.
+"""
+import pathlib
+import statistics
+import time
+
+import numpy as np
+import scipy.linalg
+from sklearn.datasets import make_swiss_roll
+from sklearn.decomposition import PCA, KernelPCA
+from sklearn.manifold import Isomap, trustworthiness
+from sklearn.metrics import pairwise_distances
+
+root = pathlib.Path(__file__).resolve().parents[2]
+digits = np.loadtxt(root / "dimred/data/digits.csv", delimiter=",", skiprows=1)[:, :64]
+roll, _ = make_swiss_roll(n_samples=2000, noise=0.0, random_state=0)
+
+
+def classical_mds(x, d=2):
+    """B = -1/2 J D^2 J and its top d eigenpairs by LAPACK's subset eigh."""
+    d2 = pairwise_distances(x, metric="sqeuclidean")
+    n = len(x)
+    b = -0.5 * d2
+    b -= b.mean(axis=0)
+    b -= b.mean(axis=1)[:, None]
+    w, v = scipy.linalg.eigh(b, subset_by_index=[n - d, n - 1])
+    return v[:, ::-1] * np.sqrt(np.maximum(w[::-1], 0))
+
+
+def timed(f, repeats=7):
+    f()
+    ts = []
+    for _ in range(repeats):
+        t0 = time.perf_counter()
+        out = f()
+        ts.append(time.perf_counter() - t0)
+    return statistics.median(ts), out
+
+
+for name, x, gamma in [("digits", digits, 4e-4), ("swiss_roll_2000", roll, 4e-3)]:
+    methods = {
+        "pca": lambda: PCA(n_components=2).fit_transform(x),
+        "classical_mds": lambda: classical_mds(x),
+        "kernel_pca_rbf": lambda: KernelPCA(
+            n_components=2, kernel="rbf", gamma=gamma, eigen_solver="arpack"
+        ).fit_transform(x),
+        "isomap_k10": lambda: Isomap(n_neighbors=10, n_components=2).fit_transform(x),
+    }
+    for m, f in methods.items():
+        t, y = timed(f)
+        tw = trustworthiness(x, y, n_neighbors=5)
+        print(f"{name:16s} {m:16s} {1e3 * t:9.1f} ms   trustworthiness {tw:.4f}")
