@@ -14,7 +14,7 @@
 //! | [`loss`] | squared error, summed or averaged (stated) | |
 //! | [`optim`] | GD, momentum, Adam; the SGD minibatch schedule | `nn.gd`, `nn.sgd` |
 //! | [`regularize`] | L1 (proximal), L2 (weight decay), elastic net | `nn.regularization` |
-//! | [`train`] | the training loop: history, validation, early stopping, divergence guard | |
+//! | [`train`](mod@train) | the training loop: history, validation, early stopping, divergence guard | |
 //!
 //! Data are matrices with one sample per row; layer ℓ computes Z^ℓ = X^{ℓ-1} W^ℓ + 1 b^ℓ and
 //! X^ℓ = f(Z^ℓ) (see [`layer`] for the index convention).
