@@ -153,22 +153,14 @@ impl DiffusionMaps {
             )));
         }
         let inv_eps = 1.0 / epsilon;
-        let ks = k.as_mut_slice();
-        for_each_row(ks, n, |_, row| {
-            row.iter_mut().for_each(|v| *v = (-*v * inv_eps).exp());
-        });
-        // K_ii = 1, so every row sum is at least 1: no division by zero below.
-        let q: Vec<f64> = k.rows().map(|r| r.iter().sum::<f64>()).collect();
+        // K_ij = exp(-Δ²_ij / ε) in place, with the row sums q_i in the same pass. K_ii = 1,
+        // so every q_i ≥ 1: no division by zero below.
+        let q = map_rows_with_sums(&mut k, |v| (-v * inv_eps).exp());
         let q_alpha: Vec<f64> = q.iter().map(|v| v.powf(-self.alpha)).collect();
         // K^(α)_ij = K_ij q_i^{-α} q_j^{-α}; d_i = Σ_j K^(α)_ij.
         let mut degrees = vec![0.0; n];
         for_each_row(&mut degrees, 1, |i, out| {
-            out[0] = q_alpha[i]
-                * k.row(i)
-                    .iter()
-                    .zip(&q_alpha)
-                    .map(|(a, b)| a * b)
-                    .sum::<f64>();
+            out[0] = q_alpha[i] * linalg::dot(k.row(i), &q_alpha);
         });
         // S_ij = K_ij (q_i q_j)^{-α} / sqrt(d_i d_j) = K_ij c_i c_j with c = q^{-α} / sqrt(d):
         // a product of the same two factors in either order, so S is exactly symmetric.
@@ -225,6 +217,33 @@ impl DiffusionMaps {
             epsilon: chain.epsilon,
         })
     }
+}
+
+/// Replace every entry a_ij of the square matrix `a` by f(a_ij) and return the row sums of the
+/// result: one pass over the N^2 entries, the rows split in two halves on two scoped threads
+/// (each row's sum is computed in the same order either way, so the result does not depend on
+/// the number of cores).
+fn map_rows_with_sums(a: &mut Matrix, f: impl Fn(f64) -> f64 + Sync) -> Vec<f64> {
+    let n = a.ncols().max(1);
+    let mut sums = vec![0.0; a.nrows()];
+    let half = a.nrows().div_ceil(2);
+    let work = |rows: &mut [f64], out: &mut [f64]| {
+        for (row, s) in rows.chunks_exact_mut(n).zip(out.iter_mut()) {
+            let mut t = 0.0;
+            for v in row.iter_mut() {
+                *v = f(*v);
+                t += *v;
+            }
+            *s = t;
+        }
+    };
+    let (top, bottom) = a.as_mut_slice().split_at_mut(half * n);
+    let (s_top, s_bottom) = sums.split_at_mut(half);
+    std::thread::scope(|scope| {
+        scope.spawn(|| work(top, s_top));
+        work(bottom, s_bottom);
+    });
+    sums
 }
 
 /// Median over rows of the k-th smallest off-diagonal entry of the squared-distance matrix.

@@ -457,8 +457,10 @@ fn gradient_parts(
         let yi = &ys[i * d..(i + 1) * d];
         let (attr, rest) = out.split_at_mut(d);
         let (rep, tail) = rest.split_at_mut(d);
-        // Attraction over the stored p_ij.
+        // Attraction over the stored p_ij, accumulated in registers (not through `attr` in
+        // memory: a store per pair would chain every update through store-to-load forwarding).
         let mut plogw = 0.0;
+        let mut acc = [0.0f64; 2];
         for (j, pij) in p.row(i) {
             let yj = &ys[j * d..(j + 1) * d];
             let d2 = sq(yi, yj);
@@ -473,9 +475,18 @@ fn gradient_parts(
                         LowDimKernel::Gaussian => -d2,
                     };
             }
-            for k in 0..d {
-                attr[k] += pij * w * (yi[k] - yj[k]);
+            let c = pij * w;
+            if d == 2 {
+                acc[0] += c * (yi[0] - yj[0]);
+                acc[1] += c * (yi[1] - yj[1]);
+            } else {
+                for k in 0..d {
+                    attr[k] += c * (yi[k] - yj[k]);
+                }
             }
+        }
+        if d == 2 {
+            attr.copy_from_slice(&acc);
         }
         let z = match (&tree, method) {
             (Some(t), GradientMethod::BarnesHut { theta }) => {
