@@ -199,8 +199,11 @@ pub fn stress_gradient(
 pub struct SketchMap {
     /// Embedding dimension d.
     pub n_components: usize,
-    /// σ of both sigmoids; `None` = median pairwise distance between landmarks.
+    /// σ of the data-side sigmoid F; `None` = median pairwise distance between landmarks.
     pub sigma: Option<f64>,
+    /// σ of the map-side sigmoid f; `None` = the same as the data side (the usual choice:
+    /// "different" means the same distance in both spaces).
+    pub low_sigma: Option<f64>,
     /// (A, B) of the data-side sigmoid. Default (8, 2).
     pub high_exponents: (f64, f64),
     /// (a, b) of the map-side sigmoid. Default (2, 2).
@@ -225,7 +228,7 @@ pub struct SketchMapFit {
     /// The weighted landmark stress after the classical-MDS start and after every L-BFGS step:
     /// strictly decreasing (Armijo condition).
     pub stress_history: Vec<f64>,
-    /// The σ used.
+    /// The data-side σ used (the map side uses `low_sigma` if given, else this).
     pub sigma: f64,
 }
 
@@ -235,6 +238,7 @@ impl SketchMap {
         SketchMap {
             n_components: d,
             sigma: None,
+            low_sigma: None,
             high_exponents: (8.0, 2.0),
             low_exponents: (2.0, 2.0),
             n_landmarks: 300,
@@ -285,7 +289,7 @@ impl SketchMap {
             b: self.high_exponents.1,
         };
         let low = Transform::Sigmoid {
-            sigma,
+            sigma: self.low_sigma.unwrap_or(sigma),
             a: self.low_exponents.0,
             b: self.low_exponents.1,
         };
