@@ -1,6 +1,7 @@
 //! CPU time per SGD epoch of the bench's autoencoder (user + system time of this thread from
 //! /proc, so the number is meaningful on a busy machine), for both gradient engines.
-//! Run: `cargo run --release -p nn --example epoch_cpu_time`.
+//! Run: `cargo run --release -p nn --example epoch_cpu_time [hand-written|tape]` (both by
+//! default).
 
 use linalg::Matrix;
 use nn::{
@@ -53,10 +54,14 @@ fn main() {
     };
     let batches = Minibatches::new(x.nrows(), 32, 7).next_epoch();
     let epochs = 300;
+    let only = std::env::args().nth(1);
     for (name, engine) in [
         ("hand-written", Engine::HandWritten),
         ("tape", Engine::Tape),
     ] {
+        if only.as_deref().is_some_and(|o| o != name) {
+            continue;
+        }
         let mut net = Mlp::new(&[64, 32, 2, 32, 64], &acts, 1);
         let mut buf = StepBuffers::new(&net, 32, engine);
         let mut opt = Gd::new(0.01);
