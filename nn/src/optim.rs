@@ -267,7 +267,7 @@ mod tests {
     fn adam_first_step_is_lr_times_the_sign_of_the_gradient() {
         // After one step the bias-corrected moments are m̂ = g and v̂ = g², so the step is
         // α g / (|g| + ε): α·sign(g) up to a relative ε/|g|.
-        let mut w = vec![1.0, -2.0, 0.5];
+        let mut w = [1.0, -2.0, 0.5];
         let g = [3.0, -0.25, 1e-3];
         let mut adam = Adam::new(0.1);
         adam.step(&mut [&mut w[..]], &[&g[..]]);
@@ -280,7 +280,7 @@ mod tests {
     #[test]
     fn momentum_with_constant_gradient_accelerates_to_lr_over_one_minus_beta() {
         // v_t = Σ_{s<t} β^s g → g / (1 - β): the step approaches α g / (1 - β).
-        let mut w = vec![0.0];
+        let mut w = [0.0];
         let mut opt = Momentum::new(0.1, 0.9);
         let mut previous = 0.0;
         let mut last_step = 0.0;
