@@ -412,6 +412,27 @@ pub fn spec_ids(markdown: &str) -> Vec<String> {
         .collect()
 }
 
+/// The statement of claim `id` as the spec (`lectures/spec/claims.md`) words it: its bullet
+/// and the indented lines that continue it, joined into one paragraph.
+///
+/// ```
+/// let s = lectures::registry::spec_statement("la.ky-fan").unwrap();
+/// assert!(s.contains("Tr(U^T C U)"));
+/// assert!(lectures::registry::spec_statement("no.such-claim").is_none());
+/// ```
+pub fn spec_statement(id: &str) -> Option<String> {
+    let head = format!("- `{id}` —");
+    let mut lines = SPEC.lines().skip_while(|l| !l.starts_with(&head));
+    let first = lines.next()?.strip_prefix(&head)?.trim().to_string();
+    let rest = lines.take_while(|l| l.starts_with("  ")).map(str::trim);
+    Some(
+        std::iter::once(first.as_str())
+            .chain(rest)
+            .collect::<Vec<_>>()
+            .join(" "),
+    )
+}
+
 /// Check the registry and spec of the repository at `repo_root` (read from disk, not the
 /// embedded copies, so the check sees the working tree). See the [module documentation](self).
 pub fn check(repo_root: &Path) -> Vec<Problem> {

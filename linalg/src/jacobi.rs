@@ -301,7 +301,7 @@ fn jacobi(
     want_vectors: bool,
     mut observer: Option<&mut dyn FnMut(SweepStats)>,
 ) -> Result<Eigh, LinalgError> {
-    if !(options.symmetry_tolerance >= 0.0) {
+    if options.symmetry_tolerance.is_nan() || options.symmetry_tolerance < 0.0 {
         return Err(LinalgError::InvalidArgument(format!(
             "symmetry_tolerance must be a non-negative number, got {}",
             options.symmetry_tolerance

@@ -1,0 +1,99 @@
+//! `lectures`: the course from the command line.
+//!
+//! ```text
+//! lectures list            chapters and claims with their status
+//! lectures show <claim>    statement, notes, code and tests of one claim
+//! ```
+//!
+//! Each subcommand is a thin wrapper: the work is done by a module of the `lectures` library,
+//! so the same code serves the tests.
+
+use clap::{Parser, Subcommand};
+use lectures::registry::{Registry, Status};
+use std::process::ExitCode;
+
+/// The course on dimension reduction and autoencoders: notes, claims, evidence.
+#[derive(Parser)]
+#[command(name = "lectures", version, about, long_about = None)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// List the chapters and their claims, with the status of each claim.
+    List,
+    /// Show one claim: its statement, where the notes explain it, the code and the tests.
+    Show {
+        /// A claim id, e.g. la.jacobi.converges (see `lectures list`).
+        claim: String,
+    },
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let registry = match Registry::embedded() {
+        Ok(r) => r,
+        Err(e) => {
+            eprintln!("error: the built-in claim registry is broken: {e}");
+            return ExitCode::FAILURE;
+        }
+    };
+    match cli.command {
+        Command::List => {
+            list(&registry);
+            ExitCode::SUCCESS
+        }
+        Command::Show { claim } => show(&registry, &claim),
+    }
+}
+
+fn list(registry: &Registry) {
+    let mut chapter = "";
+    for c in &registry.claims {
+        if c.chapter != chapter {
+            chapter = &c.chapter;
+            println!("\n{chapter}");
+        }
+        let mark = match c.status {
+            Status::Done => "done   ",
+            Status::Pending => "pending",
+        };
+        println!("  [{mark}] {:<28} {}", c.id, c.title);
+    }
+    println!(
+        "\n{} claims: {} done, {} pending",
+        registry.claims.len(),
+        registry.count(Status::Done),
+        registry.count(Status::Pending)
+    );
+}
+
+fn show(registry: &Registry, id: &str) -> ExitCode {
+    let Some(c) = registry.get(id) else {
+        eprintln!("error: no claim named `{id}`; `lectures list` shows them all");
+        let close: Vec<&str> = registry
+            .claims
+            .iter()
+            .map(|c| c.id.as_str())
+            .filter(|other| other.starts_with(id.split('.').next().unwrap_or(id)))
+            .collect();
+        if !close.is_empty() {
+            eprintln!("did you mean one of: {}", close.join(", "));
+        }
+        return ExitCode::FAILURE;
+    };
+    println!("{}  ({:?})\n{}\n", c.id, c.status, c.title);
+    if let Some(statement) = lectures::registry::spec_statement(&c.id) {
+        println!("Statement (lectures/spec/claims.md):\n{statement}\n");
+    }
+    println!("Notes:  {}", c.notes);
+    for code in &c.code {
+        println!("Code:   {code}");
+    }
+    for test in &c.tests {
+        println!("Test:   {test}");
+    }
+    ExitCode::SUCCESS
+}
