@@ -1,0 +1,303 @@
+//! # The tour: every claim of the course, computed on the built-in data
+//!
+//! The tour runs each claim of `lectures/spec/claims.md` in notes order and collects its
+//! **evidence**: numbers measured on real data (residuals, agreement between methods, KL
+//! values, losses, quality metrics), each compared against a bound whose reason is written
+//! beside it, plus the figures the notes show. `lectures tour` prints one line per claim and
+//! writes an HTML report ([`report`]); a failing check makes the command exit non-zero.
+//!
+//! ## The pieces
+//! - [`Check`]: one measured number, a relation (`≤` or `≥`) to a bound, and why that bound.
+//! - [`Figure`]: an SVG drawing with a file stem and a caption.
+//! - [`Evidence`]: everything one claim produced: checks, figures, notes on the data used.
+//! - [`Section`]: a claim id and the function that computes its evidence.
+//! - [`Chapter`]: a notes chapter (file stem, title) and its sections in notes order.
+//!
+//! ## Adding a chapter
+//! Write `lectures/src/tour/<name>.rs` exposing `pub const CHAPTER: Chapter` (copy any
+//! existing chapter file as a template) and add `<name>` to the one [`chapters!`] line below.
+//! That line declares the module and puts its chapter into [`chapters`] in the order written,
+//! which must be the notes order. The autoencoders chapter is added this way by appending
+//! `autoencoders` after `networks`.
+
+use std::fmt;
+
+pub mod report;
+
+/// Declares each chapter module and lists its `CHAPTER` in notes order (see "Adding a chapter").
+macro_rules! chapters {
+    ($($module:ident),* $(,)?) => {
+        $(pub mod $module;)*
+        /// The chapters of the tour, in notes order.
+        pub fn chapters() -> Vec<&'static Chapter> {
+            vec![$(&$module::CHAPTER),*]
+        }
+    };
+}
+
+chapters!(
+    linear_algebra,
+    pca_mds,
+    autodiff,
+    spectral,
+    losses,
+    networks
+);
+
+/// How a measured value must relate to its bound.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Relation {
+    /// value ≤ bound (errors, residuals, losses that must be small).
+    AtMost,
+    /// value ≥ bound (quality scores, decreases that must be large enough).
+    AtLeast,
+}
+
+impl fmt::Display for Relation {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            Relation::AtMost => "≤",
+            Relation::AtLeast => "≥",
+        })
+    }
+}
+
+/// One measured number held against a bound.
+#[derive(Clone, Debug)]
+pub struct Check {
+    /// What was measured, e.g. `"‖A V − V Λ‖_F / ‖A‖_F"`.
+    pub what: String,
+    /// The measured value.
+    pub value: f64,
+    /// How the value must relate to the bound.
+    pub relation: Relation,
+    /// The bound.
+    pub bound: f64,
+    /// Why this bound (e.g. `"n·ε·‖A‖ with n = 150"`).
+    pub why: String,
+    /// Whether `value relation bound` holds (false for NaN: a NaN never passes).
+    pub pass: bool,
+}
+
+impl Check {
+    /// A check that `value ≤ bound` (or `≥`), with the reason for the bound.
+    pub fn new(
+        what: impl Into<String>,
+        value: f64,
+        relation: Relation,
+        bound: f64,
+        why: impl Into<String>,
+    ) -> Check {
+        let pass = match relation {
+            Relation::AtMost => value <= bound,
+            Relation::AtLeast => value >= bound,
+        };
+        Check {
+            what: what.into(),
+            value,
+            relation,
+            bound,
+            why: why.into(),
+            pass,
+        }
+    }
+}
+
+impl fmt::Display for Check {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "{} = {} {} {}",
+            self.what,
+            fmt_num(self.value),
+            self.relation,
+            fmt_num(self.bound)
+        )
+    }
+}
+
+/// Formats a number compactly: scientific for very small or large magnitudes.
+pub fn fmt_num(x: f64) -> String {
+    let a = x.abs();
+    if x == 0.0 {
+        "0".to_string()
+    } else if !(1e-3..1e5).contains(&a) {
+        format!("{x:.2e}")
+    } else if a >= 100.0 {
+        format!("{x:.1}")
+    } else {
+        format!("{x:.4}")
+    }
+}
+
+/// An SVG figure produced by a claim.
+#[derive(Clone, Debug)]
+pub struct Figure {
+    /// File name without extension, e.g. `"01-pca-iris"` (written as `<stem>.svg`).
+    pub file_stem: String,
+    /// One or two sentences saying what the figure shows.
+    pub caption: String,
+    /// The complete SVG document.
+    pub svg: String,
+}
+
+/// Everything one claim produced.
+#[derive(Clone, Debug)]
+pub struct Evidence {
+    /// The claim id, e.g. `"la.jacobi.converges"`.
+    pub claim: &'static str,
+    /// The measured numbers with their bounds.
+    pub checks: Vec<Check>,
+    /// Figures, written as SVG files beside the report.
+    pub figures: Vec<Figure>,
+    /// Remarks about the data used (e.g. "t-SNE on a 600-point subsample of digits").
+    pub remarks: Vec<String>,
+    /// An error that stopped the computation (the claim then fails).
+    pub error: Option<String>,
+}
+
+impl Evidence {
+    /// Empty evidence for `claim`.
+    pub fn new(claim: &'static str) -> Evidence {
+        Evidence {
+            claim,
+            checks: Vec::new(),
+            figures: Vec::new(),
+            remarks: Vec::new(),
+            error: None,
+        }
+    }
+
+    /// Records `value ≤ bound` with the reason for the bound.
+    pub fn at_most(
+        &mut self,
+        what: impl Into<String>,
+        value: f64,
+        bound: f64,
+        why: impl Into<String>,
+    ) {
+        self.checks
+            .push(Check::new(what, value, Relation::AtMost, bound, why));
+    }
+
+    /// Records `value ≥ bound` with the reason for the bound.
+    pub fn at_least(
+        &mut self,
+        what: impl Into<String>,
+        value: f64,
+        bound: f64,
+        why: impl Into<String>,
+    ) {
+        self.checks
+            .push(Check::new(what, value, Relation::AtLeast, bound, why));
+    }
+
+    /// Adds a figure.
+    pub fn figure(
+        &mut self,
+        file_stem: impl Into<String>,
+        caption: impl Into<String>,
+        svg: String,
+    ) {
+        self.figures.push(Figure {
+            file_stem: file_stem.into(),
+            caption: caption.into(),
+            svg,
+        });
+    }
+
+    /// Adds a remark about the data or the method used.
+    pub fn remark(&mut self, text: impl Into<String>) {
+        self.remarks.push(text.into());
+    }
+
+    /// Records an error that stopped the computation; the claim fails.
+    pub fn fail(&mut self, error: impl fmt::Display) {
+        self.error = Some(error.to_string());
+    }
+
+    /// True when there was no error, at least one check, and every check passed.
+    pub fn passed(&self) -> bool {
+        self.error.is_none() && !self.checks.is_empty() && self.checks.iter().all(|c| c.pass)
+    }
+
+    /// One line: the checks joined by `; ` (or the error).
+    pub fn summary(&self) -> String {
+        if let Some(e) = &self.error {
+            return format!("error: {e}");
+        }
+        if self.checks.is_empty() {
+            return "no evidence computed".to_string();
+        }
+        self.checks
+            .iter()
+            .map(|c| c.to_string())
+            .collect::<Vec<_>>()
+            .join("; ")
+    }
+}
+
+/// A claim of a chapter and the function computing its evidence.
+#[derive(Clone, Copy)]
+pub struct Section {
+    /// The claim id.
+    pub claim: &'static str,
+    /// Computes the evidence on the built-in data. Must be deterministic (seeded).
+    pub run: fn() -> Evidence,
+}
+
+/// A notes chapter and its claims, in notes order.
+pub struct Chapter {
+    /// The notes file stem, e.g. `"00-linear-algebra"` (the registry's `chapter`).
+    pub stem: &'static str,
+    /// The chapter's title.
+    pub title: &'static str,
+    /// Its sections in the order the notes present them.
+    pub sections: &'static [Section],
+}
+
+/// Which part of the tour to run.
+#[derive(Clone, Debug, Default)]
+pub struct Selection {
+    /// Only this chapter: a stem (`00-linear-algebra`), its number (`00`, `0`) or module-like
+    /// name contained in the stem (`linear-algebra`).
+    pub chapter: Option<String>,
+    /// Only this claim id.
+    pub claim: Option<String>,
+}
+
+impl Selection {
+    /// True when `chapter` matches the chapter filter (or there is none).
+    pub fn wants_chapter(&self, chapter: &Chapter) -> bool {
+        match &self.chapter {
+            None => true,
+            Some(sel) => {
+                let sel = sel.trim();
+                let number = chapter.stem.split('-').next().unwrap_or("");
+                let same_number = matches!(
+                    (sel.parse::<u32>(), number.parse::<u32>()),
+                    (Ok(a), Ok(b)) if a == b
+                );
+                chapter.stem == sel || same_number || (sel.len() >= 3 && chapter.stem.contains(sel))
+            }
+        }
+    }
+
+    /// True when `section` is selected.
+    pub fn wants(&self, chapter: &Chapter, section: &Section) -> bool {
+        self.wants_chapter(chapter) && self.claim.as_deref().is_none_or(|c| c == section.claim)
+    }
+}
+
+/// The sections selected by `sel`, with their chapter, in notes order.
+pub fn selected(sel: &Selection) -> Vec<(&'static Chapter, Section)> {
+    let mut out = Vec::new();
+    for ch in chapters() {
+        for s in ch.sections {
+            if sel.wants(ch, s) {
+                out.push((ch, *s));
+            }
+        }
+    }
+    out
+}
