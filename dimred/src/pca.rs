@@ -76,8 +76,8 @@ impl Pca {
     /// one-sided Jacobi, λ_k = σ_k^2 / (N - 1).
     ///
     /// # Errors
-    /// `InvalidArgument` if N < 2 or d is not in 1..=D; `Linalg` if the data contain NaN or
-    /// infinity or the solver does not converge.
+    /// `InvalidArgument` if N < 2, d is not in 1..=D, or (SVD path) d > min(N, D); `Linalg`
+    /// if the data contain NaN or infinity or the solver does not converge.
     pub fn fit(&self, x: &Matrix) -> Result<PcaFit> {
         let (n, dim) = x.shape();
         if n < 2 {
@@ -94,8 +94,16 @@ impl Pca {
         if let Some((at, value)) = x.find_non_finite() {
             return Err(linalg::LinalgError::NonFinite { at, value }.into());
         }
-        let (xc, mean) = x.center_columns();
         let d = self.n_components;
+        if self.solver == PcaSolver::Svd && d > n.min(dim) {
+            return Err(DimredError::InvalidArgument(format!(
+                "PCA (SVD): the thin SVD of {n} x {dim} data has min(N, D) = {} right singular \
+                 vectors, fewer than n_components = {d}; keep fewer components (directions past \
+                 the rank carry zero variance anyway)",
+                n.min(dim)
+            )));
+        }
+        let (xc, mean) = x.center_columns();
         let (explained_variance, mut components) = match self.solver {
             PcaSolver::Covariance => {
                 let mut c = xc.tr_matmul(&xc).scale(1.0 / (n - 1) as f64);

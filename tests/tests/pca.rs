@@ -167,4 +167,13 @@ fn dr_pca_covariance_rejects_bad_dimension() {
     assert!(Pca::new(0).fit(&x).is_err());
     assert!(Pca::new(4).fit(&x).is_err());
     assert!(Pca::new(2).fit(&Matrix::zeros(1, 3)).is_err());
+    // Wide data (N = 3 < D = 5): the SVD has only 3 right singular vectors.
+    let wide = Matrix::random_normal(3, 5, 2);
+    let svd = |d| Pca {
+        n_components: d,
+        solver: PcaSolver::Svd,
+    };
+    assert!(svd(3).fit(&wide).is_ok());
+    assert!(svd(4).fit(&wide).is_err());
+    assert!(Pca::new(4).fit(&wide).is_ok());
 }
