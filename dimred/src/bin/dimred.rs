@@ -237,7 +237,12 @@ fn load(cli: &Cli) -> dimred::Result<Dataset> {
         "blobs" => data::blobs(n, 4, 10, 1.0 + noise, seed),
         "circles" => data::circles(n, 0.5, noise, seed),
         "noisy_circle" => data::noisy_circle(n, noise, seed),
-        other => data::load(other)?,
+        other => data::load(other).map_err(|_| {
+            dimred::DimredError::InvalidArgument(format!(
+                "no data set \"{other}\"; built in: digits, iris; generated: swiss_roll, \
+                 s_curve, blobs, circles, noisy_circle"
+            ))
+        })?,
     })
 }
 
