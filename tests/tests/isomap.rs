@@ -12,24 +12,9 @@ use dimred::quality::{procrustes_disparity, spearman};
 use dimred::{DimredError, EigenSolver};
 use linalg::Matrix;
 use proptest::prelude::*;
+use tests::max_diff_up_to_column_signs;
 
 const EPS: f64 = f64::EPSILON;
-
-fn max_diff_up_to_column_signs(a: &Matrix, b: &Matrix) -> f64 {
-    let mut worst = 0.0f64;
-    for j in 0..a.ncols() {
-        let (ca, cb) = (a.col(j), b.col(j));
-        let s = if linalg::dot(&ca, &cb) >= 0.0 {
-            1.0
-        } else {
-            -1.0
-        };
-        for (p, q) in ca.iter().zip(&cb) {
-            worst = worst.max((p - s * q).abs());
-        }
-    }
-    worst
-}
 
 /// Floyd–Warshall on the graph's weights: O(N^3), the textbook reference for Dijkstra.
 fn floyd_warshall(g: &Graph) -> Matrix {

@@ -10,32 +10,14 @@ use dimred::kpca::KernelPca;
 use dimred::pca::Pca;
 use dimred::quality::procrustes_disparity;
 use dimred::EigenSolver;
-use linalg::{orthonormalize, Matrix};
+use linalg::Matrix;
 use proptest::prelude::*;
+use tests::max_diff_up_to_column_signs;
 
 const EPS: f64 = f64::EPSILON;
 
 fn data(n: usize, d: usize, seed: u64) -> Matrix {
-    let z = Matrix::random_normal(n, d, seed);
-    let rot = orthonormalize(&Matrix::random_normal(d, d, seed + 1)).unwrap();
-    let scaled = Matrix::from_fn(n, d, |i, j| z[(i, j)] * 10f64.powf(-(j as f64) / 2.0));
-    scaled.matmul(&rot.transpose()).map(|v| v + 2.0)
-}
-
-fn max_diff_up_to_column_signs(a: &Matrix, b: &Matrix) -> f64 {
-    let mut worst = 0.0f64;
-    for j in 0..a.ncols() {
-        let (ca, cb) = (a.col(j), b.col(j));
-        let s = if linalg::dot(&ca, &cb) >= 0.0 {
-            1.0
-        } else {
-            -1.0
-        };
-        for (p, q) in ca.iter().zip(&cb) {
-            worst = worst.max((p - s * q).abs());
-        }
-    }
-    worst
+    tests::anisotropic_data(n, d, seed, 2.0)
 }
 
 fn kernel_strategy() -> impl Strategy<Value = Kernel> {

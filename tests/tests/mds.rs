@@ -4,40 +4,19 @@
 use dimred::mds::ClassicalMds;
 use dimred::pca::Pca;
 use dimred::EigenSolver;
-use linalg::{orthonormalize, Matrix};
+use linalg::Matrix;
 use proptest::prelude::*;
+use tests::max_diff_up_to_column_signs;
 
 const EPS: f64 = f64::EPSILON;
 
 /// Points with column scales spread by √10 per column (well separated eigenvalues).
 fn data(n: usize, d: usize, seed: u64) -> Matrix {
-    let z = Matrix::random_normal(n, d, seed);
-    let rot = orthonormalize(&Matrix::random_normal(d, d, seed + 1)).unwrap();
-    let scaled = Matrix::from_fn(n, d, |i, j| z[(i, j)] * 10f64.powf(-(j as f64) / 2.0));
-    scaled.matmul(&rot.transpose()).map(|v| v + 1.0)
+    tests::anisotropic_data(n, d, seed, 1.0)
 }
 
 fn distances(x: &Matrix) -> Matrix {
     x.pairwise_sq_distances().map(f64::sqrt)
-}
-
-/// Largest entrywise difference between the columns of `a` and `b`, each column of `b`
-/// flipped to the sign that matches `a` best (the sign of an eigenvector is a convention).
-fn max_diff_up_to_column_signs(a: &Matrix, b: &Matrix) -> f64 {
-    assert_eq!(a.shape(), b.shape());
-    let mut worst = 0.0f64;
-    for j in 0..a.ncols() {
-        let (ca, cb) = (a.col(j), b.col(j));
-        let s = if linalg::dot(&ca, &cb) >= 0.0 {
-            1.0
-        } else {
-            -1.0
-        };
-        for (p, q) in ca.iter().zip(&cb) {
-            worst = worst.max((p - s * q).abs());
-        }
-    }
-    worst
 }
 
 proptest! {

@@ -10,13 +10,8 @@ use proptest::prelude::*;
 
 const EPS: f64 = f64::EPSILON;
 
-/// N x D data with column scales spread over two orders of magnitude, so the covariance has
-/// well separated eigenvalues and its eigenvectors are well conditioned.
 fn data(n: usize, d: usize, seed: u64) -> Matrix {
-    let z = Matrix::random_normal(n, d, seed);
-    let rot = orthonormalize(&Matrix::random_normal(d, d, seed + 1)).unwrap();
-    let scaled = Matrix::from_fn(n, d, |i, j| z[(i, j)] * 10f64.powf(-(j as f64) / 2.0));
-    scaled.matmul(&rot.transpose()).map(|v| v + 3.0)
+    tests::anisotropic_data(n, d, seed, 3.0)
 }
 
 fn cases() -> ProptestConfig {
