@@ -15,6 +15,10 @@
 //! | [`optim`] | GD, momentum, Adam; the SGD minibatch schedule | `nn.gd`, `nn.sgd` |
 //! | [`regularize`] | L1 (proximal), L2 (weight decay), elastic net | `nn.regularization` |
 //! | [`train`](mod@train) | the training loop: history, validation, early stopping, divergence guard | |
+//! | [`linear_ae`] | the linear autoencoder, its optimal code, trace form, and what GD finds | `nn.lae.optimal-code`, `nn.lae.trace`, `nn.lae.training` |
+//! | [`autoencoder`] | the deep autoencoder: encoder and decoder stacks in one [`Mlp`] | `nn.ae.loss` |
+//! | [`vae`] | the variational autoencoder: reparameterised sampling, closed-form KL | `nn.vae.elbo` |
+//! | [`model_io`] | versioned JSON save/load, written atomically | |
 //!
 //! Data are matrices with one sample per row; layer ℓ computes Z^ℓ = X^{ℓ-1} W^ℓ + 1 b^ℓ and
 //! X^ℓ = f(Z^ℓ) (see [`layer`] for the index convention).
@@ -36,20 +40,27 @@
 #![forbid(unsafe_code)]
 
 pub mod activation;
+pub mod autoencoder;
 pub mod init;
 pub mod layer;
+pub mod linear_ae;
 pub mod loss;
+pub mod model_io;
 pub mod network;
 pub mod neuron;
 pub mod optim;
 pub mod regularize;
 pub mod tape;
 pub mod train;
+pub mod vae;
 
 pub use activation::{sigmoid, Activation};
+pub use autoencoder::Autoencoder;
 pub use init::Init;
 pub use layer::{Dense, DenseGrad};
+pub use linear_ae::{LaeConfig, LinearAutoencoder, Start};
 pub use loss::Loss;
+pub use model_io::{Model, ModelIoError};
 pub use network::{Gradients, Mlp, Workspace};
 pub use neuron::{separable_points, TanhNeuron, BLUE, GREEN};
 pub use optim::{Adam, Gd, Minibatches, Momentum, Optimizer};
@@ -59,3 +70,4 @@ pub use train::{
     run_epoch, step, train, Backprop, EarlyStopping, Engine, History, Objective, StepBuffers,
     StepError, TrainConfig, TrainError,
 };
+pub use vae::{Vae, VaeLoss};

@@ -185,6 +185,32 @@ impl Mlp {
     /// If the shapes of `x`, `ws` or `grads` do not fit the network.
     #[track_caller]
     pub fn backward(&self, x: &Matrix, ws: &mut Workspace, grads: &mut Gradients) {
+        self.backward_to_input(x, ws, grads, None);
+    }
+
+    /// [`Mlp::backward`], and also ∇_{X^0} L into `grad_input` when given (x's shape): the
+    /// gradient a network feeding this one needs (the VAE's decoder passes it to the sampling
+    /// step, `nn.vae.elbo`).
+    ///
+    /// # Panics
+    /// As [`Mlp::backward`], or if `grad_input` is not shaped like `x`.
+    #[track_caller]
+    pub fn backward_to_input(
+        &self,
+        x: &Matrix,
+        ws: &mut Workspace,
+        grads: &mut Gradients,
+        mut grad_input: Option<&mut Matrix>,
+    ) {
+        if let Some(g) = grad_input.as_deref() {
+            assert_eq!(
+                g.shape(),
+                x.shape(),
+                "Mlp::backward_to_input: input gradient buffer {:?} for input {:?}",
+                g.shape(),
+                x.shape()
+            );
+        }
         let n = self.layers.len();
         assert_eq!(
             grads.layers.len(),
@@ -197,7 +223,7 @@ impl Mlp {
             let x_prev = if l == 0 { x } else { &ws.activations[l - 1] };
             let (lower, upper) = ws.grads.split_at_mut(l);
             let grad_x_prev = if l == 0 {
-                None
+                grad_input.take()
             } else {
                 Some(&mut lower[l - 1])
             };
