@@ -1,6 +1,8 @@
 //! A dependency-free SVG scatter plot of a 2-D embedding: axes with ticks, axis labels, a
 //! title, points coloured by class label (with a legend) or by a continuous value (with a
-//! colour bar). Written by hand because plotting crates need system fonts to measure text;
+//! colour bar). Also line plots of several series ([`Lines`], optionally with a log-scale y
+//! axis) and overlaid histograms ([`Histogram`]), each with a legend: every figure of the
+//! course is drawn here. Written by hand because plotting crates need system fonts to measure text;
 //! an SVG viewer lays out text itself, so the file only has to say where it goes.
 
 use linalg::Matrix;
@@ -328,5 +330,377 @@ impl Scatter<'_> {
         }
         s.push_str("</svg>\n");
         s
+    }
+}
+
+/// A plot frame: title, axis labels, ticks and grid, and the mapping from data to pixels.
+/// Shared by [`Lines`] and [`Histogram`].
+struct Frame {
+    svg: String,
+    x: (f64, f64),
+    y: (f64, f64),
+    log_y: bool,
+    // Plot area in pixels: left, top, width, height.
+    area: (f64, f64, f64, f64),
+}
+
+impl Frame {
+    const W: f64 = 760.0;
+    const H: f64 = 480.0;
+
+    fn new(
+        title: &str,
+        x_label: &str,
+        y_label: &str,
+        x: (f64, f64),
+        y: (f64, f64),
+        log_y: bool,
+    ) -> Frame {
+        let (w, h) = (Self::W, Self::H);
+        let area = (85.0, 50.0, w - 85.0 - 25.0, h - 50.0 - 65.0);
+        let mut f = Frame {
+            svg: String::new(),
+            x,
+            y,
+            log_y,
+            area,
+        };
+        let (l, t, pw, ph) = area;
+        let _ = writeln!(
+            f.svg,
+            r#"<svg xmlns="http://www.w3.org/2000/svg" width="{w}" height="{h}" viewBox="0 0 {w} {h}" font-family="DejaVu Sans, Helvetica, Arial, sans-serif" font-size="13">"#
+        );
+        let _ = writeln!(f.svg, r#"<rect width="{w}" height="{h}" fill="white"/>"#);
+        let _ = writeln!(
+            f.svg,
+            r#"<text x="{:.1}" y="28" text-anchor="middle" font-size="16" font-weight="bold">{}</text>"#,
+            l + pw / 2.0,
+            escape(title)
+        );
+        let _ = writeln!(
+            f.svg,
+            r#"<text x="{:.1}" y="{:.1}" text-anchor="middle" font-size="14">{}</text>"#,
+            l + pw / 2.0,
+            h - 18.0,
+            escape(x_label)
+        );
+        let _ = writeln!(
+            f.svg,
+            r#"<text x="20" y="{:.1}" text-anchor="middle" font-size="14" transform="rotate(-90 20 {:.1})">{}</text>"#,
+            t + ph / 2.0,
+            t + ph / 2.0,
+            escape(y_label)
+        );
+        let (xt, xd) = nice_ticks(x.0, x.1, 6);
+        for v in xt {
+            let px = f.sx(v);
+            let _ = writeln!(
+                f.svg,
+                r##"<line x1="{px:.1}" y1="{t}" x2="{px:.1}" y2="{:.1}" stroke="#e6e6e6"/><text x="{px:.1}" y="{:.1}" text-anchor="middle">{v:.xd$}</text>"##,
+                t + ph,
+                t + ph + 20.0
+            );
+        }
+        let yt: Vec<(f64, String)> = if log_y {
+            let (a, b) = (y.0.log10().ceil() as i32, y.1.log10().floor() as i32);
+            (a..=b).map(|e| (10f64.powi(e), format!("1e{e}"))).collect()
+        } else {
+            let (yt, yd) = nice_ticks(y.0, y.1, 6);
+            yt.into_iter().map(|v| (v, format!("{v:.yd$}"))).collect()
+        };
+        for (v, label) in yt {
+            let py = f.sy(v);
+            let _ = writeln!(
+                f.svg,
+                r##"<line x1="{l}" y1="{py:.1}" x2="{:.1}" y2="{py:.1}" stroke="#e6e6e6"/><text x="{:.1}" y="{:.1}" text-anchor="end">{label}</text>"##,
+                l + pw,
+                l - 8.0,
+                py + 4.5
+            );
+        }
+        let _ = writeln!(
+            f.svg,
+            r#"<rect x="{l}" y="{t}" width="{pw}" height="{ph}" fill="none" stroke="black"/>"#
+        );
+        let _ = writeln!(
+            f.svg,
+            r#"<clipPath id="frame-area"><rect x="{l}" y="{t}" width="{pw}" height="{ph}"/></clipPath>"#
+        );
+        f
+    }
+
+    fn sx(&self, x: f64) -> f64 {
+        self.area.0 + (x - self.x.0) / (self.x.1 - self.x.0) * self.area.2
+    }
+
+    fn sy(&self, y: f64) -> f64 {
+        let (v, lo, hi) = if self.log_y {
+            (y.log10(), self.y.0.log10(), self.y.1.log10())
+        } else {
+            (y, self.y.0, self.y.1)
+        };
+        self.area.1 + self.area.3 - (v - lo) / (hi - lo) * self.area.3
+    }
+
+    /// A legend box in the top-right corner of the plot area: a swatch and a text per entry
+    /// (dashed swatch for dashed lines). Its width follows the longest text (about 7.5 px per
+    /// character at 13 px), so nothing is clipped.
+    fn legend(&mut self, entries: &[(&str, &str, bool)]) {
+        if entries.is_empty() {
+            return;
+        }
+        let longest = entries
+            .iter()
+            .map(|e| e.1.chars().count())
+            .max()
+            .unwrap_or(0) as f64;
+        let bw = 42.0 + 7.5 * longest;
+        let bh = 8.0 + 20.0 * entries.len() as f64;
+        let (l, t, pw, _) = self.area;
+        let (x, y) = (l + pw - bw - 8.0, t + 8.0);
+        let _ = writeln!(
+            self.svg,
+            r##"<rect x="{x:.1}" y="{y:.1}" width="{bw:.1}" height="{bh:.1}" fill="white" fill-opacity="0.9" stroke="#999"/>"##
+        );
+        for (k, (colour, text, dashed)) in entries.iter().enumerate() {
+            let cy = y + 18.0 + 20.0 * k as f64;
+            let dash = if *dashed {
+                r#" stroke-dasharray="6 4""#
+            } else {
+                ""
+            };
+            let _ = writeln!(
+                self.svg,
+                r#"<line x1="{:.1}" y1="{:.1}" x2="{:.1}" y2="{:.1}" stroke="{colour}" stroke-width="4"{dash}/><text x="{:.1}" y="{:.1}">{}</text>"#,
+                x + 8.0,
+                cy - 4.5,
+                x + 30.0,
+                cy - 4.5,
+                x + 36.0,
+                cy,
+                escape(text)
+            );
+        }
+    }
+
+    fn finish(mut self) -> String {
+        self.svg.push_str("</svg>\n");
+        self.svg
+    }
+}
+
+/// The range of the values, padded by 5 % (or ±0.5 around a single value); (0, 1) if empty.
+fn padded_range(values: impl Iterator<Item = f64>) -> (f64, f64) {
+    let (lo, hi) = values
+        .filter(|v| v.is_finite())
+        .fold((f64::INFINITY, f64::NEG_INFINITY), |(a, b), v| {
+            (a.min(v), b.max(v))
+        });
+    if !lo.is_finite() {
+        return (0.0, 1.0);
+    }
+    let pad = if hi > lo { 0.05 * (hi - lo) } else { 0.5 };
+    (lo - pad, hi + pad)
+}
+
+/// One curve of a [`Lines`] plot.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Series {
+    /// Legend text.
+    pub name: String,
+    /// The points (x, y), joined in order.
+    pub points: Vec<(f64, f64)>,
+    /// Draw dashed (e.g. a reference line).
+    pub dashed: bool,
+}
+
+/// Several curves on one pair of axes, with a legend; optionally a log-scale y axis.
+///
+/// ```
+/// use dimred::plot::{Lines, Series};
+/// let loss = Series { name: "loss".into(), points: vec![(0.0, 1.0), (1.0, 0.1)], dashed: false };
+/// let svg = Lines { title: "t".into(), x_label: "epoch".into(), y_label: "loss".into(),
+///                   series: vec![loss], log_y: true, points: vec![] }.to_svg();
+/// assert!(svg.starts_with("<svg") && svg.contains("polyline"));
+/// ```
+#[derive(Debug, Clone, PartialEq)]
+pub struct Lines {
+    /// Title above the plot.
+    pub title: String,
+    /// Horizontal axis label.
+    pub x_label: String,
+    /// Vertical axis label.
+    pub y_label: String,
+    /// The curves, drawn in the tab10 colours in order.
+    pub series: Vec<Series>,
+    /// Log-scale y axis (values ≤ 0 are left out).
+    pub log_y: bool,
+    /// Scattered points drawn under the curves, as (legend text, points): e.g. the data a
+    /// decision line separates. Coloured after the series' colours.
+    pub points: Vec<(String, Vec<(f64, f64)>)>,
+}
+
+impl Lines {
+    /// The plot as an SVG document (760 x 480 px).
+    pub fn to_svg(&self) -> String {
+        let keep =
+            |p: &&(f64, f64)| p.0.is_finite() && p.1.is_finite() && (!self.log_y || p.1 > 0.0);
+        let all = || {
+            self.series
+                .iter()
+                .flat_map(|s| s.points.iter())
+                .chain(self.points.iter().flat_map(|p| p.1.iter()))
+                .filter(keep)
+        };
+        let x = padded_range(all().map(|p| p.0));
+        let y = if self.log_y {
+            let lo = all().map(|p| p.1).fold(f64::INFINITY, f64::min);
+            let hi = all().map(|p| p.1).fold(f64::NEG_INFINITY, f64::max);
+            if lo.is_finite() {
+                (
+                    10f64.powf(lo.log10().floor()),
+                    10f64.powf(hi.log10().ceil().max(lo.log10().floor() + 1.0)),
+                )
+            } else {
+                (0.1, 1.0)
+            }
+        } else {
+            padded_range(all().map(|p| p.1))
+        };
+        let mut f = Frame::new(&self.title, &self.x_label, &self.y_label, x, y, self.log_y);
+        f.svg.push_str("<g clip-path=\"url(#frame-area)\">\n");
+        let n_series = self.series.len();
+        for (k, (_, pts)) in self.points.iter().enumerate() {
+            let colour = TAB10[(n_series + k) % TAB10.len()];
+            for p in pts.iter().filter(keep) {
+                let _ = writeln!(
+                    f.svg,
+                    r#"<circle cx="{:.1}" cy="{:.1}" r="3.5" fill="{colour}" fill-opacity="0.8"/>"#,
+                    f.sx(p.0),
+                    f.sy(p.1)
+                );
+            }
+        }
+        for (k, s) in self.series.iter().enumerate() {
+            let coords: Vec<String> = s
+                .points
+                .iter()
+                .filter(keep)
+                .map(|p| format!("{:.1},{:.1}", f.sx(p.0), f.sy(p.1)))
+                .collect();
+            let dash = if s.dashed {
+                r#" stroke-dasharray="6 4""#
+            } else {
+                ""
+            };
+            let _ = writeln!(
+                f.svg,
+                r#"<polyline points="{}" fill="none" stroke="{}" stroke-width="2"{dash}/>"#,
+                coords.join(" "),
+                TAB10[k % TAB10.len()]
+            );
+        }
+        f.svg.push_str("</g>\n");
+        let mut entries: Vec<(&str, &str, bool)> = self
+            .series
+            .iter()
+            .enumerate()
+            .map(|(k, s)| (TAB10[k % TAB10.len()], s.name.as_str(), s.dashed))
+            .collect();
+        for (k, (name, _)) in self.points.iter().enumerate() {
+            entries.push((TAB10[(n_series + k) % TAB10.len()], name.as_str(), false));
+        }
+        f.legend(&entries);
+        f.finish()
+    }
+}
+
+/// Overlaid histograms of several samples on common bins, with a legend.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Histogram {
+    /// Title above the plot.
+    pub title: String,
+    /// Horizontal axis label (the measured quantity).
+    pub x_label: String,
+    /// The samples as (legend text, values); drawn semi-transparent in the tab10 colours.
+    pub samples: Vec<(String, Vec<f64>)>,
+    /// Number of equal-width bins over the range of all values.
+    pub bins: usize,
+}
+
+impl Histogram {
+    /// The plot as an SVG document (760 x 480 px); the y axis counts values per bin.
+    ///
+    /// # Panics
+    /// If `bins` is 0.
+    #[track_caller]
+    pub fn to_svg(&self) -> String {
+        assert!(self.bins > 0, "Histogram::to_svg: 0 bins");
+        let values = || {
+            self.samples
+                .iter()
+                .flat_map(|s| s.1.iter().copied())
+                .filter(|v| v.is_finite())
+        };
+        let lo = values().fold(f64::INFINITY, f64::min);
+        let hi = values().fold(f64::NEG_INFINITY, f64::max);
+        let (lo, hi) = if !lo.is_finite() {
+            (0.0, 1.0)
+        } else if hi > lo {
+            (lo, hi)
+        } else {
+            (lo - 0.5, hi + 0.5)
+        };
+        let width = (hi - lo) / self.bins as f64;
+        let counts: Vec<Vec<f64>> = self
+            .samples
+            .iter()
+            .map(|(_, v)| {
+                let mut c = vec![0.0; self.bins];
+                for x in v.iter().filter(|x| x.is_finite()) {
+                    c[(((x - lo) / width) as usize).min(self.bins - 1)] += 1.0;
+                }
+                c
+            })
+            .collect();
+        let top = counts
+            .iter()
+            .flatten()
+            .copied()
+            .fold(0.0, f64::max)
+            .max(1.0);
+        let pad = 0.02 * (hi - lo);
+        let mut f = Frame::new(
+            &self.title,
+            &self.x_label,
+            "count",
+            (lo - pad, hi + pad),
+            (0.0, top * 1.08),
+            false,
+        );
+        for (k, c) in counts.iter().enumerate() {
+            let colour = TAB10[k % TAB10.len()];
+            for (b, &count) in c.iter().enumerate().filter(|(_, &n)| n > 0.0) {
+                let (x0, x1) = (
+                    f.sx(lo + b as f64 * width),
+                    f.sx(lo + (b + 1) as f64 * width),
+                );
+                let (y0, y1) = (f.sy(count), f.sy(0.0));
+                let _ = writeln!(
+                    f.svg,
+                    r#"<rect x="{x0:.1}" y="{y0:.1}" width="{:.1}" height="{:.1}" fill="{colour}" fill-opacity="0.55" stroke="{colour}"/>"#,
+                    (x1 - x0).max(0.5),
+                    y1 - y0
+                );
+            }
+        }
+        let entries: Vec<(&str, &str, bool)> = self
+            .samples
+            .iter()
+            .enumerate()
+            .map(|(k, s)| (TAB10[k % TAB10.len()], s.0.as_str(), false))
+            .collect();
+        f.legend(&entries);
+        f.finish()
     }
 }

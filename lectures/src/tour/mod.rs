@@ -301,3 +301,104 @@ pub fn selected(sel: &Selection) -> Vec<(&'static Chapter, Section)> {
     }
     out
 }
+
+/// Runs `compute` on fresh evidence for `claim`; an error it returns is recorded and fails
+/// the claim (so a section is written with `?` like ordinary code).
+pub fn evidence(
+    claim: &'static str,
+    compute: impl FnOnce(&mut Evidence) -> Result<(), Box<dyn std::error::Error>>,
+) -> Evidence {
+    let mut ev = Evidence::new(claim);
+    if let Err(e) = compute(&mut ev) {
+        ev.fail(e);
+    }
+    ev
+}
+
+/// Machine epsilon, 2⁻⁵², the unit every tolerance of the tour is written in.
+pub const EPS: f64 = f64::EPSILON;
+
+/// ‖A‖_F.
+pub(crate) fn fro(a: &linalg::Matrix) -> f64 {
+    a.frobenius_norm()
+}
+
+/// A figure's scatter-plot SVG.
+pub(crate) fn scatter(
+    title: &str,
+    points: &linalg::Matrix,
+    colouring: dimred::plot::Colouring<'_>,
+    legend: &str,
+    axes: (&str, &str),
+) -> String {
+    dimred::plot::Scatter {
+        title: title.to_string(),
+        x_label: axes.0.to_string(),
+        y_label: axes.1.to_string(),
+        points,
+        colouring,
+        legend_title: legend.to_string(),
+    }
+    .to_svg()
+}
+
+/// One claim's result, as the report needs it.
+pub struct Outcome {
+    /// The chapter the claim belongs to.
+    pub chapter: &'static Chapter,
+    /// The evidence.
+    pub evidence: Evidence,
+    /// Wall-clock time of the computation.
+    pub seconds: f64,
+}
+
+/// Runs the selected sections in notes order. For each claim, prints one line
+/// (`PASS`/`FAIL`, id, checks) to `out`, then the remarks indented; before each chapter,
+/// if `progress` is set, a progress line `[k/n] chapter …` to stderr (for a terminal).
+///
+/// # Errors
+/// Only I/O errors of `out`.
+pub fn run(
+    sel: &Selection,
+    out: &mut impl std::io::Write,
+    progress: bool,
+) -> std::io::Result<Vec<Outcome>> {
+    let todo = selected(sel);
+    let mut outcomes = Vec::with_capacity(todo.len());
+    let mut current = "";
+    for (k, (chapter, section)) in todo.iter().enumerate() {
+        if chapter.stem != current {
+            current = chapter.stem;
+            if progress {
+                eprintln!(
+                    "[{}/{}] {} — {}",
+                    k + 1,
+                    todo.len(),
+                    chapter.stem,
+                    chapter.title
+                );
+            } else {
+                writeln!(out, "\n## {} — {}", chapter.stem, chapter.title)?;
+            }
+        }
+        let start = std::time::Instant::now();
+        let evidence = (section.run)();
+        let seconds = start.elapsed().as_secs_f64();
+        let mark = if evidence.passed() { "PASS" } else { "FAIL" };
+        writeln!(
+            out,
+            "{mark} {:<28} {}  ({seconds:.2} s)",
+            evidence.claim,
+            evidence.summary()
+        )?;
+        for r in &evidence.remarks {
+            writeln!(out, "     {r}")?;
+        }
+        outcomes.push(Outcome {
+            chapter,
+            evidence,
+            seconds,
+        });
+    }
+    Ok(outcomes)
+}
