@@ -3,9 +3,15 @@
 //! The top layer of the workspace. Today it holds the claim registry ([`registry`]): every
 //! claim id of the spec (`lectures/spec/claims.md`) mapped to its notes chapter
 //! (`lectures/notes/`), the code that implements it and the tests that check it; and the tour
-//! ([`tour`]): every claim computed on the built-in data, with an HTML report. The exercise
-//! runner will live here too.
+//! ([`tour`]): every claim computed on the built-in data, with an HTML report. And the
+//! exercises: [`runner`] is `lectures exercises …` (list, check, hint, watch, reset, solution,
+//! verify); the module `exercises`, compiled only with the cargo feature of that name, holds
+//! the student's files `lectures/exercises/*.rs` (or, with the feature `solutions`, the
+//! reference solutions).
 #![forbid(unsafe_code)]
 
+#[cfg(feature = "exercises")]
+pub mod exercises;
 pub mod registry;
+pub mod runner;
 pub mod tour;

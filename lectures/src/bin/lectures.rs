@@ -3,6 +3,7 @@
 //! ```text
 //! lectures list            chapters and claims with their status
 //! lectures show <claim>    statement, notes, code and tests of one claim
+//! lectures exercises …     the exercises: list, check, hint, watch, reset, solution, verify
 //! ```
 //!
 //! Each subcommand is a thin wrapper: the work is done by a module of the `lectures` library,
@@ -29,6 +30,11 @@ enum Command {
         /// A claim id, e.g. la.jacobi.converges (see `lectures list`).
         claim: String,
     },
+    /// The exercises: list, check, hint, watch, reset, solution, verify.
+    Exercises {
+        #[command(subcommand)]
+        action: lectures::runner::Action,
+    },
 }
 
 fn main() -> ExitCode {
@@ -46,6 +52,7 @@ fn main() -> ExitCode {
             ExitCode::SUCCESS
         }
         Command::Show { claim } => show(&registry, &claim),
+        Command::Exercises { action } => lectures::runner::run(action),
     }
 }
 

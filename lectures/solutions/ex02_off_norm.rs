@@ -1,0 +1,27 @@
+//! Exercise 02 · the off-norm and what one rotation does to it (`la.jacobi.converges`).
+//!
+//! Task: return off(A) = sqrt(Σ_{i≠j} a_ij²) of the symmetric matrix A, and the off-norm that
+//! A will have after the Jacobi rotation in the plane (p, q), *predicted without rotating*:
+//! the rotation moves exactly 2 a_pq² of off(A)² onto the diagonal.
+//!
+//! Claim: `la.jacobi.converges`. Notes: lectures/notes/00-linear-algebra.md, section
+//! "`la.jacobi.converges`: one rotation, many sweeps" (why off(A)² falls by 2 a_pq²).
+
+use linalg::Matrix;
+
+/// (off(A), off(JᵀAJ)) for the rotation J in the plane (p, q) (`la.jacobi.converges`).
+pub fn off_norm_and_update(a: &Matrix, p: usize, q: usize) -> (f64, f64) {
+    // BEGIN SOLUTION: sum the squares of the off-diagonal entries, then subtract 2 a_pq² (clamped at 0 against rounding) before the square roots
+    let mut off2 = 0.0;
+    for i in 0..a.nrows() {
+        for j in 0..a.ncols() {
+            if i != j {
+                off2 += a[(i, j)] * a[(i, j)];
+            }
+        }
+    }
+    // Rounding can make the difference a hair negative when a_pq is all that is left.
+    let after2 = (off2 - 2.0 * a[(p, q)] * a[(p, q)]).max(0.0);
+    (off2.sqrt(), after2.sqrt())
+    // END SOLUTION
+}
