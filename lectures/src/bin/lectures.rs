@@ -3,6 +3,8 @@
 //! ```text
 //! lectures list            chapters and claims with their status
 //! lectures show <claim>    statement, notes, code and tests of one claim
+//! lectures tour [target]   every claim computed on the built-in data, with an HTML report
+//!                          (alias `run`; target: a chapter or a claim)
 //! lectures exercises …     the exercises: list, check, hint, watch, reset, solution, verify
 //! ```
 //!
@@ -30,6 +32,10 @@ enum Command {
         /// A claim id, e.g. la.jacobi.converges (see `lectures list`).
         claim: String,
     },
+    /// The tour: every claim computed on the built-in data, in notes order, with PASS/FAIL,
+    /// figures and an HTML report (out/tour/index.html). Alias: `run [chapter|claim]`.
+    #[command(visible_alias = "run")]
+    Tour(lectures::tour::TourArgs),
     /// The exercises: list, check, hint, watch, reset, solution, verify.
     Exercises {
         #[command(subcommand)]
@@ -52,6 +58,7 @@ fn main() -> ExitCode {
             ExitCode::SUCCESS
         }
         Command::Show { claim } => show(&registry, &claim),
+        Command::Tour(args) => lectures::tour::cli(args),
         Command::Exercises { action } => lectures::runner::run(action),
     }
 }

@@ -21,6 +21,7 @@
 //! `autoencoders` after `networks`.
 
 use std::fmt;
+use std::path::{Path, PathBuf};
 
 pub mod report;
 
@@ -401,4 +402,131 @@ pub fn run(
         });
     }
     Ok(outcomes)
+}
+
+/// The `lectures tour` command line (also `lectures run`).
+#[derive(clap::Args, Debug, Clone)]
+pub struct TourArgs {
+    /// Run only this chapter or claim: a claim id (`dr.pca.svd`), a chapter stem
+    /// (`01-pca-and-mds`) or number (`1`), or part of a chapter name (`spectral`).
+    pub target: Option<String>,
+    /// Run only this chapter (stem, number or part of its name).
+    #[arg(long)]
+    pub chapter: Option<String>,
+    /// Run only this claim id.
+    #[arg(long)]
+    pub claim: Option<String>,
+    /// The folder for the HTML report and its SVG figures.
+    #[arg(long, default_value = "out/tour")]
+    pub out: PathBuf,
+    /// Also write every figure into this folder (e.g. `lectures/notes/figures` to refresh
+    /// the figures the notes show).
+    #[arg(long)]
+    pub figures_into: Option<PathBuf>,
+}
+
+/// The repository root, as compiled in (the report links into it).
+pub fn repo_root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .map(Path::to_path_buf)
+        .unwrap_or_default()
+}
+
+/// Runs the tour as the command line asks: prints one line per claim, writes the report and
+/// the figures; exit code 1 when a claim fails (2 when nothing matched the selection or the
+/// report could not be written).
+pub fn cli(args: TourArgs) -> std::process::ExitCode {
+    use std::io::IsTerminal;
+    use std::process::ExitCode;
+    let mut sel = Selection {
+        chapter: args.chapter.clone(),
+        claim: args.claim.clone(),
+    };
+    if let Some(t) = &args.target {
+        if chapters()
+            .iter()
+            .any(|c| c.sections.iter().any(|s| s.claim == t))
+        {
+            sel.claim = Some(t.clone());
+        } else {
+            sel.chapter = Some(t.clone());
+        }
+    }
+    let n = selected(&sel).len();
+    if n == 0 {
+        eprintln!(
+            "error: no claim matches {:?}; `lectures list` shows the chapters and claims",
+            args.target
+                .as_deref()
+                .or(args.claim.as_deref())
+                .or(args.chapter.as_deref())
+                .unwrap_or("")
+        );
+        return ExitCode::from(2);
+    }
+    let registry = match crate::registry::Registry::embedded() {
+        Ok(r) => r,
+        Err(e) => {
+            eprintln!("error: the built-in claim registry is broken: {e}");
+            return ExitCode::from(2);
+        }
+    };
+    let progress = std::io::stderr().is_terminal() && std::io::stdout().is_terminal();
+    println!("The tour: {n} claims in notes order, each computed on the built-in data.");
+    let start = std::time::Instant::now();
+    let stdout = std::io::stdout();
+    let outcomes = match run(&sel, &mut stdout.lock(), progress) {
+        Ok(o) => o,
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => return ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("error: {e}");
+            return ExitCode::from(2);
+        }
+    };
+    let total = start.elapsed().as_secs_f64();
+    let failed: Vec<&str> = outcomes
+        .iter()
+        .filter(|o| !o.evidence.passed())
+        .map(|o| o.evidence.claim)
+        .collect();
+    let index = match report::write(&outcomes, &registry, &args.out, &repo_root(), total) {
+        Ok(p) => p,
+        Err(e) => {
+            eprintln!(
+                "error: cannot write the report into {}: {e}",
+                args.out.display()
+            );
+            return ExitCode::from(2);
+        }
+    };
+    if let Some(dir) = &args.figures_into {
+        let written = std::fs::create_dir_all(dir).and_then(|_| {
+            outcomes
+                .iter()
+                .flat_map(|o| &o.evidence.figures)
+                .try_for_each(|f| std::fs::write(dir.join(format!("{}.svg", f.file_stem)), &f.svg))
+        });
+        if let Err(e) = written {
+            eprintln!("error: cannot write figures into {}: {e}", dir.display());
+            return ExitCode::from(2);
+        }
+    }
+    let figures: usize = outcomes.iter().map(|o| o.evidence.figures.len()).sum();
+    println!(
+        "\n{} of {} claims pass ({} checks), {figures} figures, {total:.1} s. Report: {}",
+        outcomes.len() - failed.len(),
+        outcomes.len(),
+        outcomes
+            .iter()
+            .map(|o| o.evidence.checks.len())
+            .sum::<usize>(),
+        index.display()
+    );
+    if failed.is_empty() {
+        ExitCode::SUCCESS
+    } else {
+        println!("FAILED: {}", failed.join(", "));
+        ExitCode::FAILURE
+    }
 }
