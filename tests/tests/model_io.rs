@@ -1,0 +1,159 @@
+//! Saved models: a save/load round trip gives bit-identical outputs (serde_json's
+//! `float_roundtrip`), and another version, a truncated file or data of the wrong width are
+//! errors that say which (never panics).
+
+use linalg::Matrix;
+use nn::linear_ae::{LinearAutoencoder, Start};
+use nn::model_io::FORMAT_VERSION;
+use nn::{Activation, Autoencoder, Model, ModelIoError, Vae};
+use proptest::prelude::*;
+use std::path::PathBuf;
+
+fn temp_dir(tag: &str) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("nn-model-io-{tag}-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
+}
+
+/// The three kinds, with weights spread over many binades (so the last bit matters).
+fn models(dim: usize, d: usize, seed: u64) -> Vec<Model> {
+    let mean: Vec<f64> = (0..dim).map(|k| (k as f64 + 0.1) / 3.0).collect();
+    let lin = LinearAutoencoder::new(
+        mean,
+        d,
+        &Start::Unbalanced {
+            u_scale: 1.0,
+            w_scale: 1e-3,
+        },
+        seed,
+    );
+    let deep = Autoencoder::new(
+        &[dim, 7, d],
+        &[Activation::Tanh, Activation::Identity],
+        &[d, 7, dim],
+        &[Activation::Relu, Activation::Sigmoid],
+        seed,
+    );
+    let vae = Vae::new(dim, &[6], d, Activation::Tanh, Activation::Identity, seed);
+    vec![Model::Linear(lin), Model::Deep(deep), Model::Vae(vae)]
+}
+
+fn bits(m: &Matrix) -> Vec<u64> {
+    m.as_slice().iter().map(|v| v.to_bits()).collect()
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(16))]
+
+    /// Round trip through a file: the reloaded model equals the saved one and its codes and
+    /// reconstructions are bit-identical.
+    #[test]
+    fn model_io_roundtrip_is_bit_identical(dim in 2usize..9, d in 1usize..3, seed in 0u64..10_000) {
+        prop_assume!(d < dim);
+        let dir = temp_dir("roundtrip");
+        let x = Matrix::random_normal(5, dim, seed + 1).scale(3.7);
+        for (k, m) in models(dim, d, seed).into_iter().enumerate() {
+            let path = dir.join(format!("m{k}.json"));
+            m.save(&path).unwrap();
+            let back = Model::load(&path).unwrap();
+            prop_assert_eq!(&back, &m);
+            prop_assert_eq!(bits(&back.encode(&x).unwrap()), bits(&m.encode(&x).unwrap()));
+            prop_assert_eq!(bits(&back.reconstruct(&x).unwrap()), bits(&m.reconstruct(&x).unwrap()));
+        }
+        // The temporary files were renamed away: only the models are left.
+        let leftovers: Vec<_> = std::fs::read_dir(&dir).unwrap()
+            .filter_map(|e| e.ok())
+            .filter(|e| e.file_name().to_string_lossy().contains(".tmp-"))
+            .collect();
+        prop_assert!(leftovers.is_empty());
+    }
+
+    /// Every prefix of a model file is an error (truncated, or malformed when the cut leaves
+    /// valid-looking JSON), never a panic and never a model.
+    #[test]
+    fn model_io_truncated_file_is_an_error(cut in 0.0f64..1.0) {
+        let json = models(4, 2, 3)[1].to_json();
+        let at = ((json.len() - 1) as f64 * cut) as usize;
+        let text = &json[..at];
+        match Model::from_json(text) {
+            Err(ModelIoError::Truncated { .. }) => {}
+            Err(ModelIoError::Malformed { .. }) => {}
+            other => prop_assert!(false, "cut at {at}: {other:?}"),
+        }
+    }
+}
+
+/// A file cut in the middle of a number reports truncation, and the message says so.
+#[test]
+fn model_io_truncated_message_says_truncated() {
+    let json = models(3, 1, 1)[0].to_json();
+    let err = Model::from_json(&json[..json.len() / 2]).unwrap_err();
+    assert!(matches!(err, ModelIoError::Truncated { .. }), "{err:?}");
+    assert!(err.to_string().contains("truncated"), "{err}");
+}
+
+/// A file of another version is refused with both versions named, even if its body differs.
+#[test]
+fn model_io_other_version_is_an_error() {
+    let json = models(3, 1, 1)[2].to_json();
+    let newer = json.replacen(
+        &format!("\"version\": {FORMAT_VERSION}"),
+        "\"version\": 99",
+        1,
+    );
+    assert_ne!(newer, json, "the version field was found and replaced");
+    let err = Model::from_json(&newer).unwrap_err();
+    assert!(
+        matches!(err, ModelIoError::Version { found: 99, expected } if expected == FORMAT_VERSION),
+        "{err:?}"
+    );
+    let msg = err.to_string();
+    assert!(
+        msg.contains("99") && msg.contains(&FORMAT_VERSION.to_string()),
+        "{msg}"
+    );
+}
+
+/// Data whose width differs from the model's input width: an error naming both widths.
+#[test]
+fn model_io_input_width_mismatch_is_an_error() {
+    for m in models(4, 2, 5) {
+        let x = Matrix::zeros(3, 5);
+        let err = m.encode(&x).unwrap_err();
+        assert!(
+            matches!(
+                err,
+                ModelIoError::InputWidth {
+                    expected: 4,
+                    found: 5
+                }
+            ),
+            "{err:?}"
+        );
+        assert!(m.reconstruct(&x).is_err());
+        let msg = err.to_string();
+        assert!(
+            msg.contains('4') && msg.contains('5') && msg.contains("width"),
+            "{msg}"
+        );
+    }
+}
+
+/// Inconsistent shapes inside an otherwise valid file are a malformed-file error.
+#[test]
+fn model_io_inconsistent_shapes_are_an_error() {
+    let json = models(3, 1, 1)[0].to_json();
+    let v: serde_json::Value = serde_json::from_str(&json).unwrap();
+    let mut bad = v.clone();
+    bad["model"]["mean"] = serde_json::json!([0.0, 1.0]);
+    let err = Model::from_json(&bad.to_string()).unwrap_err();
+    assert!(matches!(err, ModelIoError::Malformed { .. }), "{err:?}");
+}
+
+/// A missing file is an I/O error naming the path.
+#[test]
+fn model_io_missing_file_names_the_path() {
+    let p = temp_dir("missing").join("nope.json");
+    let err = Model::load(&p).unwrap_err();
+    assert!(err.to_string().contains("nope.json"), "{err}");
+}
