@@ -128,8 +128,9 @@ fn sketchmap_optimisation_lowers_stress() {
 
 /// `dr.sketchmap.stress`: with landmarks, 2000 points are mapped, and points are placed near
 /// their own kind: on five well-separated Gaussian blobs the nearest map neighbour of at least
-/// 98% of the points is from the same blob (blobs 20 standard deviations apart overlap in
-/// none of their points, so a map that respects the sigmoid distances keeps them apart; 2%
+/// 98% of the points is from the same blob (centres uniform in [-10, 10]^10 are typically 25
+/// apart, 50 standard deviations of 0.5: the blobs share no neighbourhoods, so a map that
+/// respects the sigmoid distances keeps them apart; 2%
 /// leaves room for a few points placed at a cluster's edge by the out-of-sample step).
 #[test]
 fn sketchmap_landmarks_scale_to_thousands_and_keep_clusters() {

@@ -197,8 +197,9 @@ fn tsne_barnes_hut_gradient_close_to_exact() {
     }
 }
 
-/// `dr.tsne.gradient`: on five Gaussian blobs in 10-D (centres ~20 standard deviations apart,
-/// so every point's nearest data neighbours are in its own blob), t-SNE keeps them apart:
+/// `dr.tsne.gradient`: on five Gaussian blobs in 10-D (centres uniform in [-10, 10]^10 are
+/// typically 25 standard deviations apart, so every point's nearest data neighbours are in its
+/// own blob), t-SNE keeps them apart:
 /// at least 99% of the 10 nearest map neighbours of a point come from its own blob. The same
 /// run gives KL decreasing from start to end, and a second run is bit-identical.
 #[test]
