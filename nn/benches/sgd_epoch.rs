@@ -12,39 +12,13 @@
 #![allow(missing_docs)] // criterion_group! generates an undocumented function.
 
 use criterion::{criterion_group, criterion_main, Criterion};
-use linalg::Matrix;
 use nn::{
     run_epoch, Activation, Engine, Gd, Loss, Minibatches, Mlp, Objective, Penalty, StepBuffers,
 };
 use std::hint::black_box;
-use std::path::Path;
 
-/// The digits as a 1797 x 64 matrix in [0, 1] (pixel / 16), or seeded stand-in data.
-fn digits() -> (Matrix, &'static str) {
-    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("../dimred/data/digits.csv");
-    if let Ok(text) = std::fs::read_to_string(&path) {
-        let rows: Vec<Vec<f64>> = text
-            .lines()
-            .skip(1) // header p0..p63,label
-            .filter(|l| !l.is_empty())
-            .map(|l| {
-                l.split(',')
-                    .take(64)
-                    .map(|v| v.trim().parse::<f64>().expect("digits.csv: a pixel value") / 16.0)
-                    .collect()
-            })
-            .collect();
-        (
-            Matrix::from_rows(&rows),
-            "digits from dimred/data/digits.csv",
-        )
-    } else {
-        (
-            Matrix::random_uniform(1797, 64, 0.0, 1.0, 2024),
-            "seeded uniform stand-in data (dimred/data/digits.csv not found)",
-        )
-    }
-}
+mod common;
+use common::digits;
 
 fn bench(c: &mut Criterion) {
     let (x, source) = digits();
