@@ -7,7 +7,9 @@
 //! exercises: [`runner`] is `lectures exercises …` (list, check, hint, watch, reset, solution,
 //! verify); the module `exercises`, compiled only with the cargo feature of that name, holds
 //! the student's files `lectures/exercises/*.rs` (or, with the feature `solutions`, the
-//! reference solutions).
+//! reference solutions). And [`train`](mod@train) is `lectures train`: autoencoders trained on a
+//! data set from the command line (here because only this crate sees both `nn` and the data
+//! sets of `dimred`).
 #![forbid(unsafe_code)]
 
 #[cfg(feature = "exercises")]
@@ -15,3 +17,4 @@ pub mod exercises;
 pub mod registry;
 pub mod runner;
 pub mod tour;
+pub mod train;

@@ -6,6 +6,8 @@
 //! lectures tour [target]   every claim computed on the built-in data, with an HTML report
 //!                          (alias `run`; target: a chapter or a claim)
 //! lectures exercises …     the exercises: list, check, hint, watch, reset, solution, verify
+//! lectures train …         train a linear AE, deep AE or VAE on a data set; writes CSVs,
+//!                          plots and the model (see `lectures::train`)
 //! ```
 //!
 //! Each subcommand is a thin wrapper: the work is done by a module of the `lectures` library,
@@ -41,6 +43,9 @@ enum Command {
         #[command(subcommand)]
         action: lectures::runner::Action,
     },
+    /// Train a linear autoencoder, deep autoencoder or VAE on a built-in data set or a CSV;
+    /// writes the loss history, the codes, plots and the model (out/train by default).
+    Train(lectures::train::TrainArgs),
 }
 
 fn main() -> ExitCode {
@@ -60,6 +65,7 @@ fn main() -> ExitCode {
         Command::Show { claim } => show(&registry, &claim),
         Command::Tour(args) => lectures::tour::cli(args),
         Command::Exercises { action } => lectures::runner::run(action),
+        Command::Train(args) => lectures::train::cli(args),
     }
 }
 

@@ -1,0 +1,407 @@
+//! `lectures train`: train a linear autoencoder, a deep autoencoder or a VAE on a built-in
+//! data set or a CSV file, and write what a student wants to look at afterwards.
+//!
+//! It lives here, not in `nn`, because `nn` depends only on `linalg` and `autodiff`: the data
+//! sets, the CSV reader, PCA and the plots are in `dimred`, and `lectures` is the one crate
+//! that sees both.
+//!
+//! Written into `--out` (default `out/train`):
+//! - `loss.csv`: the loss per epoch (for the VAE also its reconstruction and KL parts);
+//! - `embedding.csv`: the code of every sample (the VAE's posterior mean), with its label;
+//! - `loss.svg` (log scale) and `embedding.svg` (the first two code coordinates, coloured by
+//!   label or by the generator's manifold parameter);
+//! - `model.json`: the trained model ([`nn::model_io`], versioned, written atomically).
+//!
+//! Preprocessing, stated: the linear autoencoder sees the raw data (it centres them itself);
+//! the deep autoencoder and the VAE see the data min-max scaled to [0, 1] as a whole (one
+//! minimum and one maximum, so relative scales between columns are kept) and end in a
+//! sigmoid layer, so their outputs live where the data do. The saved model works on the
+//! scaled data; the scaling is printed and recorded in `loss.csv`'s header comment.
+
+use dimred::data::{self, CsvOptions, Dataset};
+use dimred::plot::{Colouring, Lines, Scatter, Series};
+use linalg::Matrix;
+use nn::linear_ae::{LaeConfig, LinearAutoencoder, Start};
+use nn::vae::VaeStepBuffers;
+use nn::{Activation, Adam, Autoencoder, Loss, Minibatches, Model, TrainConfig, Vae};
+use std::fmt::Write as _;
+use std::io::IsTerminal;
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+/// Which model to train.
+#[derive(clap::ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ModelKind {
+    /// Linear autoencoder, full-batch gradient descent from a balanced start.
+    Linear,
+    /// Deep autoencoder (tanh hidden layers, linear code, sigmoid output), Adam.
+    Deep,
+    /// Variational autoencoder (tanh hidden layers, sigmoid output), Adam.
+    Vae,
+}
+
+/// Arguments of `lectures train`.
+#[derive(clap::Args, Debug, Clone)]
+pub struct TrainArgs {
+    /// The model: linear, deep or vae.
+    #[arg(long, value_enum, default_value = "deep")]
+    pub model: ModelKind,
+    /// A built-in data set (digits, iris), a generator (swiss_roll, s_curve, noisy_circle)
+    /// or the path of a CSV file.
+    #[arg(long, default_value = "digits")]
+    pub data: String,
+    /// Name of the CSV's label column (used only for colouring).
+    #[arg(long)]
+    pub label: Option<String>,
+    /// Number of samples for the generators.
+    #[arg(long, default_value_t = 1000)]
+    pub n: usize,
+    /// Code size d.
+    #[arg(long, default_value_t = 2)]
+    pub dim: usize,
+    /// Hidden widths of the encoder, comma separated (the decoder mirrors them).
+    #[arg(long, default_value = "32", value_delimiter = ',')]
+    pub hidden: Vec<usize>,
+    /// Epochs (default 50 for deep and vae, 500 full-batch GD steps for linear).
+    #[arg(long)]
+    pub epochs: Option<usize>,
+    /// Learning rate: Adam's (default 1e-3) for deep and vae; for linear the GD step in units
+    /// of 1/σ_1² (default 0.2; GD on the summed loss is stable below about 0.5).
+    #[arg(long)]
+    pub lr: Option<f64>,
+    /// Minibatch size (deep and vae).
+    #[arg(long, default_value_t = 32)]
+    pub batch: usize,
+    /// L2 weight decay λ (linear model only).
+    #[arg(long, default_value_t = 0.0)]
+    pub weight_decay: f64,
+    /// Seed of the initial weights, the batch order and the VAE's noise.
+    #[arg(long, default_value_t = 0)]
+    pub seed: u64,
+    /// Output folder.
+    #[arg(long, default_value = "out/train")]
+    pub out: PathBuf,
+}
+
+/// What a training run produced (the files are written by [`cli`]).
+#[derive(Debug, Clone)]
+pub struct TrainOutput {
+    /// The trained model.
+    pub model: Model,
+    /// The data the model was trained on (after preprocessing).
+    pub x: Matrix,
+    /// Column names of the loss history, then one row per epoch.
+    pub history_header: Vec<String>,
+    /// The loss history.
+    pub history: Vec<Vec<f64>>,
+    /// The codes of the training data.
+    pub embedding: Matrix,
+    /// A sentence on the preprocessing.
+    pub preprocessing: String,
+}
+
+/// Load `name`: a built-in set, a generator, or a CSV path.
+///
+/// # Errors
+/// A message naming the data set or the file and what is wrong.
+pub fn load_data(name: &str, n: usize, label: Option<&str>, seed: u64) -> Result<Dataset, String> {
+    match name {
+        "swiss_roll" => Ok(data::swiss_roll(n, 0.1, seed)),
+        "s_curve" => Ok(data::s_curve(n, 0.1, seed)),
+        "noisy_circle" => Ok(data::noisy_circle(n, 0.05, seed)),
+        _ if Path::new(name).is_file() => {
+            let opts = match label {
+                Some(l) => CsvOptions::with_label(l),
+                None => CsvOptions::default(),
+            };
+            data::read_csv_file(Path::new(name), &opts).map_err(|e| e.to_string())
+        }
+        _ => data::load(name).map_err(|e| {
+            format!("{e} (or a generator: swiss_roll, s_curve, noisy_circle; or a CSV path)")
+        }),
+    }
+}
+
+/// Train as `args` says on `ds` (no files written).
+///
+/// # Errors
+/// A message when the arguments do not fit the data or training diverges.
+pub fn run(args: &TrainArgs, ds: &Dataset) -> Result<TrainOutput, String> {
+    let (n, dim) = ds.x.shape();
+    if n < 2 {
+        return Err(format!("{}: need at least 2 samples, got {n}", ds.name));
+    }
+    if args.dim == 0 || args.dim >= dim {
+        return Err(format!(
+            "--dim {} must be between 1 and {} (the data have {dim} columns)",
+            args.dim,
+            dim - 1
+        ));
+    }
+    if args.hidden.contains(&0) {
+        return Err("--hidden: widths must be positive".into());
+    }
+    let show_progress = std::io::stderr().is_terminal();
+    let linear = args.model == ModelKind::Linear;
+    let epochs = args.epochs.unwrap_or(if linear { 500 } else { 50 });
+    let lr_arg = args.lr.unwrap_or(if linear { 0.2 } else { 1e-3 });
+    if !(lr_arg > 0.0 && lr_arg.is_finite()) {
+        return Err(format!("--lr must be positive, got {lr_arg}"));
+    }
+    match args.model {
+        ModelKind::Linear => {
+            let x = ds.x.clone();
+            let (xc, _) = x.center_columns();
+            let s1 = linalg::svd(&xc).map_err(|e| e.to_string())?.singular_values[0];
+            // --lr is relative here: GD on the summed loss is stable below ≈ 0.5/σ_1².
+            let lr = lr_arg / (s1 * s1).max(f64::MIN_POSITIVE);
+            let mut ae = LinearAutoencoder::new(
+                x.column_means(),
+                args.dim,
+                &Start::Balanced { scale: 0.1 },
+                args.seed,
+            );
+            let cfg = LaeConfig {
+                epochs,
+                lr,
+                weight_decay: args.weight_decay,
+                batch_size: None,
+                seed: args.seed,
+            };
+            let rec = ae.train(&x, &cfg, None).map_err(|e| e.to_string())?;
+            let history = rec
+                .loss
+                .iter()
+                .zip(&rec.w_minus_ut)
+                .enumerate()
+                .map(|(e, (l, w))| vec![e as f64, *l, *w])
+                .collect();
+            let embedding = ae.encode(&x);
+            Ok(TrainOutput {
+                model: Model::Linear(ae),
+                x,
+                history_header: vec!["epoch".into(), "loss".into(), "w_minus_ut".into()],
+                history,
+                embedding,
+                preprocessing: format!(
+                    "raw data (centred by the model); GD step {lr:.3e} = {lr_arg} / σ_1²"
+                ),
+            })
+        }
+        ModelKind::Deep | ModelKind::Vae => {
+            let (x, pre) = unit_scale(&ds.x);
+            let mut enc = vec![dim];
+            enc.extend(&args.hidden);
+            enc.push(args.dim);
+            let dec: Vec<usize> = enc.iter().rev().copied().collect();
+            if args.model == ModelKind::Deep {
+                let mut ea = vec![Activation::Tanh; args.hidden.len()];
+                ea.push(Activation::Identity);
+                let mut da = vec![Activation::Tanh; args.hidden.len()];
+                da.push(Activation::Sigmoid);
+                let mut ae = Autoencoder::new(&enc, &ea, &dec, &da, args.seed);
+                let cfg = TrainConfig {
+                    epochs,
+                    batch_size: Some(args.batch),
+                    loss: Loss::MeanSquared,
+                    seed: args.seed,
+                    progress: show_progress,
+                    ..TrainConfig::default()
+                };
+                let h = ae
+                    .train(&x, &mut Adam::new(lr_arg), &cfg)
+                    .map_err(|e| e.to_string())?;
+                let history = std::iter::once(h.initial_loss)
+                    .chain(h.train_loss.iter().copied())
+                    .enumerate()
+                    .map(|(e, l)| vec![e as f64, l])
+                    .collect();
+                let embedding = ae.encode(&x);
+                Ok(TrainOutput {
+                    model: Model::Deep(ae),
+                    x,
+                    history_header: vec!["epoch".into(), "mse".into()],
+                    history,
+                    embedding,
+                    preprocessing: pre,
+                })
+            } else {
+                let mut vae = Vae::new(
+                    dim,
+                    &args.hidden,
+                    args.dim,
+                    Activation::Tanh,
+                    Activation::Sigmoid,
+                    args.seed,
+                );
+                let mut opt = Adam::new(lr_arg);
+                let mut sched = Minibatches::new(n, args.batch.max(1), args.seed);
+                let mut g = linalg::rng(args.seed.wrapping_add(1));
+                let mut buf = VaeStepBuffers::new(&vae, args.batch.max(1));
+                let bar = progress_bar(epochs, show_progress);
+                let mut history = Vec::with_capacity(epochs);
+                for epoch in 1..=epochs {
+                    let l = vae.run_epoch(&x, &sched.next_epoch(), &mut opt, &mut g, &mut buf);
+                    if !l.total.is_finite() {
+                        bar.abandon();
+                        return Err(format!(
+                            "VAE training diverged in epoch {epoch} (loss {}); lower --lr",
+                            l.total
+                        ));
+                    }
+                    history.push(vec![epoch as f64, l.total, l.reconstruction, l.kl]);
+                    bar.set_message(format!("loss {:.4}", l.total));
+                    bar.inc(1);
+                }
+                bar.finish_and_clear();
+                let embedding = vae.encode(&x).0;
+                Ok(TrainOutput {
+                    model: Model::Vae(vae),
+                    x,
+                    history_header: vec![
+                        "epoch".into(),
+                        "loss".into(),
+                        "reconstruction".into(),
+                        "kl".into(),
+                    ],
+                    history,
+                    embedding,
+                    preprocessing: pre,
+                })
+            }
+        }
+    }
+}
+
+/// A progress bar on stderr when it is a terminal, else a hidden one.
+fn progress_bar(epochs: usize, show: bool) -> indicatif::ProgressBar {
+    if show {
+        let bar = indicatif::ProgressBar::new(epochs as u64);
+        if let Ok(style) =
+            indicatif::ProgressStyle::with_template("{bar:40} epoch {pos}/{len} {msg}")
+        {
+            bar.set_style(style);
+        }
+        bar
+    } else {
+        indicatif::ProgressBar::hidden()
+    }
+}
+
+/// (x - min) / (max - min) over all entries, and a sentence saying so.
+fn unit_scale(x: &Matrix) -> (Matrix, String) {
+    let lo = x.as_slice().iter().copied().fold(f64::INFINITY, f64::min);
+    let hi = x
+        .as_slice()
+        .iter()
+        .copied()
+        .fold(f64::NEG_INFINITY, f64::max);
+    let span = if hi > lo { hi - lo } else { 1.0 };
+    (
+        x.map(|v| (v - lo) / span),
+        format!("data scaled to [0, 1] as (x - {lo}) / {span}"),
+    )
+}
+
+/// Write the outputs of a run into `out`.
+///
+/// # Errors
+/// A message naming the file that could not be written.
+pub fn write_outputs(out: &Path, ds: &Dataset, r: &TrainOutput) -> Result<(), String> {
+    std::fs::create_dir_all(out).map_err(|e| format!("{}: {e}", out.display()))?;
+    let write = |name: &str, text: &str| {
+        let p = out.join(name);
+        std::fs::write(&p, text).map_err(|e| format!("{}: {e}", p.display()))
+    };
+    let mut csv = format!("# {}\n{}\n", r.preprocessing, r.history_header.join(","));
+    for row in &r.history {
+        let cells: Vec<String> = row.iter().map(|v| format!("{v}")).collect();
+        let _ = writeln!(csv, "{}", cells.join(","));
+    }
+    write("loss.csv", &csv)?;
+    let header: Vec<String> = (1..=r.embedding.ncols()).map(|k| format!("y{k}")).collect();
+    let mut buf = Vec::new();
+    data::write_csv(
+        &mut buf,
+        &header,
+        &r.embedding,
+        ds.labels.as_ref().map(|l| ("label", l.as_slice())),
+    )
+    .map_err(|e| e.to_string())?;
+    write("embedding.csv", &String::from_utf8_lossy(&buf))?;
+    let series = Series {
+        name: r.history_header[1].clone(),
+        points: r.history.iter().map(|row| (row[0], row[1])).collect(),
+        dashed: false,
+    };
+    let lines = Lines {
+        title: format!("{}: training loss", ds.name),
+        x_label: "epoch".into(),
+        y_label: r.history_header[1].clone(),
+        series: vec![series],
+        log_y: true,
+        points: vec![],
+    };
+    write("loss.svg", &lines.to_svg())?;
+    let colouring = match (&ds.labels, &ds.parameter) {
+        (Some(l), _) => Colouring::Labels(l),
+        (None, Some(p)) => Colouring::Values(p),
+        _ => Colouring::None,
+    };
+    let scatter = Scatter {
+        title: format!("{}: codes", ds.name),
+        x_label: "y1".into(),
+        y_label: if r.embedding.ncols() > 1 {
+            "y2".into()
+        } else {
+            "sample".into()
+        },
+        points: &r.embedding,
+        colouring,
+        legend_title: if ds.labels.is_some() { "label" } else { "t" }.into(),
+    };
+    write("embedding.svg", &scatter.to_svg())?;
+    r.model
+        .save(&out.join("model.json"))
+        .map_err(|e| e.to_string())
+}
+
+/// `lectures train`: load, train, write; prints a summary.
+pub fn cli(args: TrainArgs) -> ExitCode {
+    let result = load_data(&args.data, args.n, args.label.as_deref(), args.seed).and_then(|ds| {
+        let r = run(&args, &ds)?;
+        write_outputs(&args.out, &ds, &r)?;
+        Ok((ds, r))
+    });
+    match result {
+        Ok((ds, r)) => {
+            let last = r.history.last().map_or(f64::NAN, |row| row[1]);
+            let recon = r.model.reconstruct(&r.x).map_err(|e| e.to_string());
+            let mse = recon.map(|xh| Loss::MeanSquared.value(&xh, &r.x));
+            println!(
+                "{} on {} ({} x {}), d = {}: final {} {last:.5}, reconstruction MSE {}",
+                match args.model {
+                    ModelKind::Linear => "linear autoencoder",
+                    ModelKind::Deep => "deep autoencoder",
+                    ModelKind::Vae => "variational autoencoder",
+                },
+                ds.name,
+                ds.x.nrows(),
+                ds.x.ncols(),
+                args.dim,
+                r.history_header[1],
+                mse.map_or_else(|e| e, |m| format!("{m:.5}"))
+            );
+            println!("{}", r.preprocessing);
+            println!(
+                "wrote loss.csv, embedding.csv, loss.svg, embedding.svg, model.json in {}",
+                args.out.display()
+            );
+            ExitCode::SUCCESS
+        }
+        Err(e) => {
+            eprintln!("error: {e}");
+            ExitCode::FAILURE
+        }
+    }
+}
