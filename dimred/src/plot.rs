@@ -403,7 +403,12 @@ impl Frame {
         }
         let yt: Vec<(f64, String)> = if log_y {
             let (a, b) = (y.0.log10().ceil() as i32, y.1.log10().floor() as i32);
-            (a..=b).map(|e| (10f64.powi(e), format!("1e{e}"))).collect()
+            // At most about 8 labelled decades: every k-th power of ten.
+            let k = ((b - a + 1) as usize).div_ceil(8).max(1);
+            (a..=b)
+                .step_by(k)
+                .map(|e| (10f64.powi(e), format!("1e{e}")))
+                .collect()
         } else {
             let (yt, yd) = nice_ticks(y.0, y.1, 6);
             yt.into_iter().map(|v| (v, format!("{v:.yd$}"))).collect()

@@ -42,7 +42,8 @@ chapters!(
     autodiff,
     spectral,
     losses,
-    networks
+    networks,
+    autoencoders
 );
 
 /// How a measured value must relate to its bound.

@@ -111,8 +111,8 @@ fn neuron() -> Evidence {
                 ],
                 log_y: false,
                 points: vec![
-                    ("blue, y = −1".into(), side(BLUE)),
-                    ("green, y = +1".into(), side(GREEN)),
+                    ("y = −1".into(), side(BLUE)),
+                    ("y = +1".into(), side(GREEN)),
                 ],
             }
             .to_svg(),

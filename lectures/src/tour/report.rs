@@ -25,6 +25,8 @@ fn prettify(s: &str) -> String {
         ("^{-1}", "⁻¹"),
         ("^T", "ᵀ"),
         ("^2", "²"),
+        ("^{1/2}", "^(1/2)"),
+        ("_{k>d}", "_(k>d)"),
         ("<=", "≤"),
         (">=", "≥"),
         ("!=", "≠"),
@@ -67,6 +69,7 @@ header { background: #1f3b57; color: white; padding: 18px 32px; }
 header h1 { margin: 0 0 6px 0; font-size: 26px; }
 header p { margin: 2px 0; }
 header a { color: #cfe3ff; }
+header code { background: rgba(255, 255, 255, 0.15); color: white; }
 main { max-width: 1100px; margin: 0 auto; padding: 12px 32px 40px 32px; }
 .summary { font-size: 18px; margin: 14px 0; }
 table { border-collapse: collapse; }
@@ -169,7 +172,7 @@ every number is held against a bound whose reason is given.</p>
         let _ = write!(
             h,
             r##"<tr><td><span class="badge {cls}">{word}</span></td><td><a href="#{id}"><code>{id}</code></a></td><td>{}</td></tr>"##,
-            esc(title),
+            prettify(title),
             id = esc(ev.claim)
         );
     }
@@ -192,7 +195,7 @@ every number is held against a bound whose reason is given.</p>
             h,
             r#"<section class="claim" id="{id}"><h3><span class="badge {cls}">{word}</span> <code>{id}</code> {title}</h3>"#,
             id = esc(ev.claim),
-            title = esc(claim.map(|c| c.title.as_str()).unwrap_or(""))
+            title = prettify(claim.map(|c| c.title.as_str()).unwrap_or(""))
         );
         if let Some(s) = spec_statement(ev.claim) {
             let _ = write!(h, r#"<div class="statement">{}</div>"#, prettify(&s));
@@ -245,7 +248,7 @@ every number is held against a bound whose reason is given.</p>
             std::fs::write(out_dir.join(&file), &f.svg)?;
             let _ = write!(
                 h,
-                r#"<figure><img src="{}" alt="{}" loading="lazy"><figcaption>{}</figcaption></figure>"#,
+                r#"<figure><img src="{}" alt="{}"><figcaption>{}</figcaption></figure>"#,
                 esc(&file),
                 esc(&f.caption),
                 esc(&f.caption)
