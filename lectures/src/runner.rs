@@ -264,8 +264,7 @@ impl TestRun {
     pub fn build_failed_in(&self, ex: &Exercise) -> bool {
         self.build_error
             .as_deref()
-            // rustc names the file through the #[path] of src/exercises.rs.
-            .is_some_and(|e| e.contains(&format!("exercises/{}.rs", ex.name)))
+            .is_some_and(|e| e.contains(&ex.file))
     }
 }
 
@@ -317,11 +316,14 @@ fn compiler_errors(stderr: &str) -> String {
             out.push('\n');
         }
     }
-    if out.is_empty() {
+    let out = if out.is_empty() {
         stderr.to_string()
     } else {
         out
-    }
+    };
+    // rustc names the student's file through the #[path] of src/exercises.rs.
+    out.replace("lectures/src/../exercises/", "lectures/exercises/")
+        .replace("lectures/src/../solutions/", "lectures/solutions/")
 }
 
 /// Outcomes from libtest's plain output: `test NAME ... ok|FAILED` lines, and for each failure
