@@ -354,9 +354,9 @@ pub struct Outcome {
     pub seconds: f64,
 }
 
-/// Runs the selected sections in notes order. For each claim, prints one line
-/// (`PASS`/`FAIL`, id, checks) to `out`, then the remarks indented; before each chapter,
-/// if `progress` is set, a progress line `[k/n] chapter …` to stderr (for a terminal).
+/// Runs the selected sections in notes order. Prints a heading per chapter and one line per
+/// claim (`PASS`/`FAIL`, id, checks) to `out`, then the remarks indented; if `progress` is
+/// set (a terminal), a transient line `[k/n] claim …` on stderr while each claim runs.
 ///
 /// # Errors
 /// Only I/O errors of `out`.
@@ -371,21 +371,18 @@ pub fn run(
     for (k, (chapter, section)) in todo.iter().enumerate() {
         if chapter.stem != current {
             current = chapter.stem;
-            if progress {
-                eprintln!(
-                    "[{}/{}] {} — {}",
-                    k + 1,
-                    todo.len(),
-                    chapter.stem,
-                    chapter.title
-                );
-            } else {
-                writeln!(out, "\n## {} — {}", chapter.stem, chapter.title)?;
-            }
+            writeln!(out, "\n## {} — {}", chapter.stem, chapter.title)?;
+        }
+        if progress {
+            // A transient line on the terminal while the claim runs, erased afterwards.
+            eprint!("\r[{}/{}] {} …", k + 1, todo.len(), section.claim);
         }
         let start = std::time::Instant::now();
         let evidence = (section.run)();
         let seconds = start.elapsed().as_secs_f64();
+        if progress {
+            eprint!("\r\x1b[2K");
+        }
         let mark = if evidence.passed() { "PASS" } else { "FAIL" };
         writeln!(
             out,
@@ -529,5 +526,67 @@ pub fn cli(args: TourArgs) -> std::process::ExitCode {
     } else {
         println!("FAILED: {}", failed.join(", "));
         ExitCode::FAILURE
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::registry::Registry;
+
+    /// The tour runs every claim of the registry's chapters 00–05 exactly once, each in the
+    /// chapter the registry gives it, chapters in notes order (chapter 06 joins with its file).
+    #[test]
+    fn tour_covers_the_registry_in_notes_order() {
+        let registry = Registry::embedded().unwrap();
+        let stems: Vec<&str> = chapters().iter().map(|c| c.stem).collect();
+        let mut sorted = stems.clone();
+        sorted.sort();
+        assert_eq!(stems, sorted, "chapters out of notes order");
+        for c in &registry.claims {
+            let found: Vec<&str> = chapters()
+                .iter()
+                .flat_map(|ch| ch.sections.iter().map(move |s| (ch.stem, s.claim)))
+                .filter(|(_, id)| *id == c.id)
+                .map(|(stem, _)| stem)
+                .collect();
+            if stems.contains(&c.chapter.as_str()) {
+                assert_eq!(
+                    found,
+                    vec![c.chapter.as_str()],
+                    "{}: in the tour once, in its chapter",
+                    c.id
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn tour_check_nan_never_passes_and_selection_matches() {
+        assert!(!Check::new("x", f64::NAN, Relation::AtMost, 1.0, "").pass);
+        assert!(!Check::new("x", f64::NAN, Relation::AtLeast, 1.0, "").pass);
+        assert!(Check::new("x", 1.0, Relation::AtMost, 1.0, "").pass);
+        let mut ev = Evidence::new("x");
+        assert!(!ev.passed(), "no checks: no evidence");
+        ev.at_most("a", 0.5, 1.0, "");
+        assert!(ev.passed());
+        ev.fail("boom");
+        assert!(!ev.passed());
+        let ch = chapters()[1];
+        for sel in ["01-pca-and-mds", "1", "01", "pca"] {
+            assert!(
+                Selection {
+                    chapter: Some(sel.into()),
+                    claim: None
+                }
+                .wants_chapter(ch),
+                "{sel}"
+            );
+        }
+        assert!(!Selection {
+            chapter: Some("2".into()),
+            claim: None
+        }
+        .wants_chapter(ch));
     }
 }
