@@ -6,8 +6,7 @@
 //!   `file.rs#item`) points at a file that declares that item (`fn`, `struct`, `enum`, …);
 //!   a text naming the module itself (`` [`dimred::mds`](…/mds.rs) ``) is accepted.
 //! - Every claim id of the registry has its section: a heading of its notes file names it.
-//! - No claim is pending except the autoencoder claims of chapter 06 (`nn.ae.*`, `nn.lae.*`,
-//!   `nn.vae.*`), which the nn part-2 work closes.
+//! - No claim is pending.
 
 use lectures::registry::{Registry, Status, REGISTRY_PATH};
 use std::path::{Component, Path, PathBuf};
@@ -209,8 +208,7 @@ fn notes_links_resolve_to_files_and_items() {
     );
 }
 
-/// Every claim id has a section (a heading naming it) in its notes file, and only the
-/// autoencoder claims that nn part 2 closes may still be pending.
+/// Every claim id has a section (a heading naming it) in its notes file, and none is pending.
 #[test]
 fn notes_every_claim_has_its_section_and_none_is_pending() {
     let root = repo_root();
@@ -224,10 +222,7 @@ fn notes_every_claim_has_its_section_and_none_is_pending() {
         if !heading {
             problems.push(format!("{}: no heading naming it in {}", c.id, c.notes));
         }
-        let closed_by_nn_part_2 = ["nn.ae.", "nn.lae.", "nn.vae."]
-            .iter()
-            .any(|p| c.id.starts_with(p));
-        if c.status == Status::Pending && !closed_by_nn_part_2 {
+        if c.status == Status::Pending {
             problems.push(format!("{}: still pending", c.id));
         }
     }

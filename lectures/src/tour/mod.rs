@@ -15,9 +15,9 @@
 //!
 //! ## Adding a chapter
 //! Write `lectures/src/tour/<name>.rs` exposing `pub const CHAPTER: Chapter` (copy any
-//! existing chapter file as a template) and add `<name>` to the one [`chapters!`] line below.
-//! That line declares the module and puts its chapter into [`chapters`] in the order written,
-//! which must be the notes order. The autoencoders chapter is added this way by appending
+//! existing chapter file as a template) and add `<name>` to the `chapters!` list below (one
+//! line). The list declares the module and puts its chapter into [`chapters`] in the order
+//! written, which must be the notes order. The autoencoders chapter was added this way, as
 //! `autoencoders` after `networks`.
 
 use std::fmt;
