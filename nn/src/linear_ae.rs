@@ -91,7 +91,8 @@ pub struct LaeConfig {
 /// Per-epoch measurements of a training run (`nn.lae.training`), index 0 = before training.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct TrainRecord {
-    /// L_λ at the end of each epoch.
+    /// L_λ at the end of each epoch (full batch: computed from C = X_cᵀX_c, so to within
+    /// about ε·Tr(C)).
     pub loss: Vec<f64>,
     /// ||W - Uᵀ||_F.
     pub w_minus_ut: Vec<f64>,
@@ -435,19 +436,21 @@ impl LinearAutoencoder {
         let n = xc.nrows();
         let mut rec = TrainRecord::default();
         let q0 = self.balance();
+        // Full batch: every step and every recorded loss needs only C = X_cᵀX_c.
+        let cov = xc.tr_matmul(&xc);
         let mut bound = 0.0;
         let mut opt = crate::Gd::new(config.lr);
         let mut batches = config
             .batch_size
             .map(|m| Minibatches::new(n, m.clamp(1, n), config.seed));
-        self.record(&xc, config.weight_decay, &q0, bound, reference, &mut rec)?;
+        self.record(&cov, config.weight_decay, &q0, bound, reference, &mut rec)?;
         for epoch in 1..=config.epochs {
             let order: Vec<Vec<usize>> = match &mut batches {
                 Some(b) => b.next_epoch(),
                 None => vec![],
             };
             if order.is_empty() {
-                let (gu, gw) = self.gradients(&xc, 1.0, config.weight_decay);
+                let (gu, gw) = self.gradients_cov(&cov, config.weight_decay);
                 bound += config.lr * config.lr * (sq_norm(&gu) + sq_norm(&gw));
                 self.apply(&mut opt, &gu, &gw);
             } else {
@@ -459,13 +462,41 @@ impl LinearAutoencoder {
                     self.apply(&mut opt, &gu, &gw);
                 }
             }
-            self.record(&xc, config.weight_decay, &q0, bound, reference, &mut rec)?;
+            self.record(&cov, config.weight_decay, &q0, bound, reference, &mut rec)?;
             let last = *rec.loss.last().expect("recorded");
             if !last.is_finite() {
                 return Err(LaeError::Diverged { epoch, value: last });
             }
         }
         Ok(rec)
+    }
+
+    /// The same gradients from C = X_cᵀX_c (full batch): ∇_U = 2(UWC - C)Wᵀ and
+    /// ∇_W = 2Uᵀ(UWC - C), D x D work per step instead of N x D.
+    fn gradients_cov(&self, c: &Matrix, weight_decay: f64) -> (Matrix, Matrix) {
+        let mut m = self.u.matmul(&self.w.matmul(c)); // U W C
+        m.add_scaled(-1.0, c); // -(I - UW) C
+        let mut gu = m.matmul_tr(&self.w).scale(2.0);
+        let mut gw = self.u.tr_matmul(&m).scale(2.0);
+        if weight_decay != 0.0 {
+            gu.add_scaled(2.0 * weight_decay, &self.u);
+            gw.add_scaled(2.0 * weight_decay, &self.w);
+        }
+        (gu, gw)
+    }
+
+    /// L_λ from C = X_cᵀX_c: Tr(C) - 2 Tr(WCU) + Tr(UᵀU · WCWᵀ) + λ(||U||² + ||W||²).
+    fn objective_cov(&self, c: &Matrix, weight_decay: f64) -> f64 {
+        let wc = self.w.matmul(c);
+        let cross = wc.matmul(&self.u).trace();
+        let quad = self
+            .u
+            .tr_matmul(&self.u)
+            .hadamard(&wc.matmul_tr(&self.w))
+            .as_slice()
+            .iter()
+            .sum::<f64>();
+        c.trace() - 2.0 * cross + quad + weight_decay * (sq_norm(&self.u) + sq_norm(&self.w))
     }
 
     fn apply(&mut self, opt: &mut dyn Optimizer, gu: &Matrix, gw: &Matrix) {
@@ -477,14 +508,14 @@ impl LinearAutoencoder {
 
     fn record(
         &self,
-        xc: &Matrix,
+        cov: &Matrix,
         weight_decay: f64,
         q0: &Matrix,
         bound: f64,
         reference: Option<&Matrix>,
         rec: &mut TrainRecord,
     ) -> Result<(), LaeError> {
-        let loss = self.objective(xc, weight_decay);
+        let loss = self.objective_cov(cov, weight_decay);
         rec.loss.push(loss);
         rec.w_minus_ut.push(self.w_minus_ut());
         let mut dq = self.balance();

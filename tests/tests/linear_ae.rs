@@ -144,8 +144,8 @@ fn spectrum_data(n: usize, dim: usize, seed: u64, offset: f64) -> Matrix {
     s.matmul_tr(&rot).map(|v| v + offset)
 }
 
-/// Train by full-batch GD with η = 0.1/σ_1² (below the stability limit ≈ 0.5/σ_1² of the
-/// Hessian near ||U||, ||W|| ≈ 1) until converged; returns the model, the record and PCA's
+/// Train by full-batch GD with η = step/σ_1² (step 0.1 is below the stability limit ≈ 0.5 of
+/// the Hessian near ||U||, ||W|| ≈ 1) until converged; returns the model, the record and PCA's
 /// basis.
 ///
 /// How long "converged" takes: near a minimum with W = Uᵀ, the components of (u_j, w_j)
@@ -163,6 +163,7 @@ fn run(
     start: Start,
     weight_decay: f64,
     seed: u64,
+    step: f64,
 ) -> (LinearAutoencoder, nn::linear_ae::TrainRecord, Matrix) {
     let pca = Pca::new(d).fit(x).unwrap();
     let (xc, _) = x.center_columns();
@@ -172,7 +173,7 @@ fn run(
         .iter()
         .map(|s| s * s)
         .collect();
-    let lr = 0.1 / sig2[0];
+    let lr = step / sig2[0];
     let mut rate = f64::INFINITY;
     for &a in &sig2[..d] {
         for &b in &sig2[d..] {
@@ -219,7 +220,7 @@ proptest! {
     fn lae_training_balanced_start_gives_w_equal_ut(dim in 3usize..7, n in 12usize..40, seed in 0u64..500) {
         let x = spectrum_data(n, dim, seed, 3.0);
         let d = 1 + (seed as usize) % 2;
-        let (ae, rec, _) = run(&x, d, Start::Balanced { scale: 0.5 }, 0.0, seed);
+        let (ae, rec, _) = run(&x, d, Start::Balanced { scale: 0.5 }, 0.0, seed, 0.1);
         let angle = *rec.largest_angle.last().unwrap();
         // Converged (see `run`): the angle is limited by the eigenvector conditioning
         // ε·λ_1/(λ_d - λ_{d+1}); 1e-6 is far above it.
@@ -232,21 +233,25 @@ proptest! {
     }
 
     /// `nn.lae.training`: from an unbalanced start UW still → the projector, but W ≠ Uᵀ:
-    /// ||UᵀU - WWᵀ|| ≤ ||W - Uᵀ||(||U|| + ||W||) and UᵀU - WWᵀ stays Q₀ up to the drift, so
-    /// ||W - Uᵀ|| ≥ (||Q₀|| - drift)/(||U|| + ||W||) > 0.
+    /// ||UᵀU - WWᵀ|| ≤ ||W - Uᵀ||(||U|| + ||W||) and UᵀU - WWᵀ = Q₀ + ΔQ with the measured
+    /// drift ||ΔQ|| (O(η)), so ||W - Uᵀ|| ≥ (||Q₀|| - ||ΔQ||)/(||U|| + ||W||) > 0.
     #[test]
     fn lae_training_unbalanced_start_keeps_w_not_ut(dim in 3usize..7, n in 12usize..40, seed in 0u64..500) {
         let x = spectrum_data(n, dim, seed, 3.0);
         let d = 1 + (seed as usize) % 2;
         let start = Start::Unbalanced { u_scale: 1.0, w_scale: 0.2 };
         let q0 = LinearAutoencoder::new(x.column_means(), d, &start, seed).balance().frobenius_norm();
-        let (ae, rec, _) = run(&x, d, start, 0.0, seed);
+        // A small step: the drift of Q is O(η) and must stay below the start's imbalance.
+        let (ae, rec, _) = run(&x, d, start, 0.0, seed, 0.02);
         let angle = *rec.largest_angle.last().unwrap();
         prop_assert!(angle < 1e-6, "angle {angle}");
-        let drift = *rec.drift_bound.last().unwrap();
+        // The measured drift of Q (exact: Q_T = Q₀ + ΔQ), not its a-priori bound.
+        let drift = *rec.q_drift.last().unwrap();
         let lower = (q0 - drift) / (ae.u.frobenius_norm() + ae.w.frobenius_norm());
         prop_assert!(lower > 0.05, "Q0 {q0}, drift {drift}");
-        prop_assert!(ae.w_minus_ut() >= lower, "{} < {lower}", ae.w_minus_ut());
+        // The bound is attained when d = 1 and u ∥ wᵀ (then |u|² - |w|² = (|u| - |w|)(|u| + |w|)
+        // and |u - w| = ||u| - |w||), so allow the rounding of the norms (a few ε relative).
+        prop_assert!(ae.w_minus_ut() >= lower * (1.0 - 1e-12), "{} < {lower}", ae.w_minus_ut());
     }
 
     /// `nn.lae.training` with weight decay λ(||U||² + ||W||²) on the summed loss: at the
@@ -260,7 +265,7 @@ proptest! {
         let sig = svd(&xc).unwrap().singular_values;
         // λ = ¾σ_d²: direction d keeps s² = ¼, direction d+1 (σ² = ⅔λ) collapses.
         let lambda = 0.75 * sig[d - 1] * sig[d - 1];
-        let (ae, rec, _) = run(&x, d, Start::Unbalanced { u_scale: 1.0, w_scale: 0.2 }, lambda, seed);
+        let (ae, rec, _) = run(&x, d, Start::Unbalanced { u_scale: 1.0, w_scale: 0.2 }, lambda, seed, 0.1);
         // Converged (see `run`): e^{-40} of the initial error is left; 1e-6 is far above it.
         prop_assert!(ae.w_minus_ut() <= 1e-6, "||W - Uᵀ|| = {}", ae.w_minus_ut());
         prop_assert!(*rec.largest_angle.last().unwrap() < 1e-6);
@@ -305,7 +310,7 @@ fn three_ways_to_pca_agree() {
         let mds = ClassicalMds::new(d).fit_distances(&dist).unwrap();
         let (xc, _) = x.center_columns();
         let mds_dirs = xc.tr_matmul(&mds.embedding);
-        let (ae, _, _) = run(&x, d, Start::Balanced { scale: 0.5 }, 0.0, seed);
+        let (ae, _, _) = run(&x, d, Start::Balanced { scale: 0.5 }, 0.0, seed, 0.1);
         // Covariance vs MDS: both exact eigen-solvers; the distances' square roots and the
         // re-squaring cost a few ε·max Δ², amplified by 1/gap (λ ratio 2): 1e-8 is generous.
         assert!(max_angle(&pca, &mds_dirs) < 1e-8);
