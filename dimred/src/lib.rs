@@ -11,7 +11,7 @@
 //! | [`graph`], [`isomap`] | neighbour graphs, Dijkstra, Isomap | `dr.isomap.geodesic` |
 //! | [`quality`] | trustworthiness, continuity, Procrustes, Spearman | `dr.quality` |
 //! | [`data`] | generators, built-in digits and iris, CSV in and out | |
-//! | [`plot`] | a dependency-free SVG scatter plot | |
+//! | [`plot`] | dependency-free SVG figures: scatter plots, line plots (log y), histograms | |
 //!
 //! Every N x N eigenproblem goes through one private function (`spectral::top_eigenpairs`):
 //! full Jacobi for small N, the Lanczos top-k solver for large N ([`EigenSolver`]).
