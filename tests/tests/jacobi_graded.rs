@@ -12,6 +12,7 @@
 //! ε·||A||) is printed for comparison but not asserted on; run with `--nocapture` to see the
 //! table.
 
+use lectures::tour::linear_algebra::GradedFixture;
 use linalg::{eigh, eigvalsh, Matrix};
 use nalgebra::{DMatrix, SymmetricEigen};
 use std::path::PathBuf;
@@ -31,7 +32,8 @@ const CASES: [&str; 4] = [
     "graded_20_increasing",
 ];
 
-/// Reads `tests/fixtures/graded/<case>.json` (format documented in `make_graded.py`).
+/// Reads `tests/fixtures/graded/<case>.json` (format documented in `make_graded.py`) with the
+/// parser the tour uses.
 fn load(case: &str) -> Graded {
     let path: PathBuf = [env!("CARGO_MANIFEST_DIR"), "fixtures", "graded"]
         .iter()
@@ -39,43 +41,12 @@ fn load(case: &str) -> Graded {
         .join(format!("{case}.json"));
     let text = std::fs::read_to_string(&path)
         .unwrap_or_else(|e| panic!("cannot read fixture {}: {e}", path.display()));
-    let doc: serde_json::Value = serde_json::from_str(&text).expect("fixture is valid JSON");
-    let n = doc["n"].as_u64().expect("n") as usize;
-    // serde_json's float_roundtrip feature parses every entry to the exact f64 written.
-    let upper: Vec<f64> = doc["upper"]
-        .as_array()
-        .expect("upper")
-        .iter()
-        .map(|v| v.as_f64().expect("f64 entry"))
-        .collect();
-    assert_eq!(
-        upper.len(),
-        n * (n + 1) / 2,
-        "{case}: upper triangle length"
-    );
-    let mut a = Matrix::zeros(n, n);
-    let mut k = 0;
-    for i in 0..n {
-        for j in i..n {
-            a[(i, j)] = upper[k];
-            a[(j, i)] = upper[k];
-            k += 1;
-        }
-    }
-    // Rust's parse is correctly rounded: the f64 reference is within ε/2 relatively of the
-    // 40-digit value, far below the 1e-14 we test.
-    let reference: Vec<f64> = doc["eigenvalues"]
-        .as_array()
-        .expect("eigenvalues")
-        .iter()
-        .map(|v| v.as_str().expect("decimal string").parse().expect("number"))
-        .collect();
-    assert_eq!(reference.len(), n, "{case}: one eigenvalue per row");
+    let f = GradedFixture::parse(&text).unwrap_or_else(|e| panic!("{case}: {e}"));
     Graded {
         case: case.to_string(),
-        kappa_h: doc["kappa_h"].as_f64().expect("kappa_h"),
-        a,
-        reference,
+        kappa_h: f.kappa_h,
+        a: f.a,
+        reference: f.reference,
     }
 }
 

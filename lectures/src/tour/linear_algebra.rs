@@ -129,31 +129,83 @@ fn invariants() -> Evidence {
 /// 40-digit mpmath eigenvalues.
 const GRADED: &str = include_str!("../../../tests/fixtures/graded/graded_20_decreasing.json");
 
-fn relative_accuracy() -> Evidence {
-    evidence("la.jacobi.relative-accuracy", |ev| {
-        let doc: serde_json::Value = serde_json::from_str(GRADED)?;
-        let n = doc["n"].as_u64().ok_or("fixture: n")? as usize;
-        let upper: Vec<f64> = doc["upper"]
+/// A graded test matrix A = D H D with its eigenvalues computed in high precision, as written
+/// by `tests/fixtures/graded/make_graded.py` (`la.jacobi.relative-accuracy`). The tour and the
+/// test `tests/tests/jacobi_graded.rs` both read the fixtures through this one parser.
+#[derive(Debug, Clone)]
+pub struct GradedFixture {
+    /// The symmetric matrix, exactly as stored in f64.
+    pub a: Matrix,
+    /// Its eigenvalues, descending, from 100-digit arithmetic rounded to f64 (Rust's parse is
+    /// correctly rounded, so each is within ε/2 relatively of the exact value).
+    pub reference: Vec<f64>,
+    /// The condition number of H.
+    pub kappa_h: f64,
+}
+
+impl GradedFixture {
+    /// Parse a fixture: `n`, the upper triangle row by row (`upper`, n(n+1)/2 numbers, which
+    /// serde_json's `float_roundtrip` reads back to the exact f64 written), the eigenvalues as
+    /// decimal strings, and `kappa_h`.
+    ///
+    /// # Errors
+    /// A message naming the first field that is missing, malformed or of the wrong length.
+    pub fn parse(json: &str) -> Result<GradedFixture, String> {
+        let doc: serde_json::Value =
+            serde_json::from_str(json).map_err(|e| format!("graded fixture: {e}"))?;
+        let n = doc["n"].as_u64().ok_or("graded fixture: no `n`")? as usize;
+        let upper = doc["upper"]
             .as_array()
-            .ok_or("fixture: upper")?
+            .ok_or("graded fixture: no `upper`")?
             .iter()
-            .filter_map(|v| v.as_f64())
-            .collect();
+            .map(|v| {
+                v.as_f64()
+                    .ok_or("graded fixture: `upper` holds a non-number")
+            })
+            .collect::<Result<Vec<f64>, _>>()?;
+        if upper.len() != n * (n + 1) / 2 {
+            return Err(format!(
+                "graded fixture: `upper` has {} entries, n = {n} needs {}",
+                upper.len(),
+                n * (n + 1) / 2
+            ));
+        }
         let mut a = Matrix::zeros(n, n);
-        let mut k = 0;
+        let mut entries = upper.iter();
         for i in 0..n {
             for j in i..n {
-                a[(i, j)] = upper[k];
-                a[(j, i)] = upper[k];
-                k += 1;
+                let v = *entries.next().expect("length checked above");
+                a[(i, j)] = v;
+                a[(j, i)] = v;
             }
         }
-        let reference: Vec<f64> = doc["eigenvalues"]
+        let reference = doc["eigenvalues"]
             .as_array()
-            .ok_or("fixture: eigenvalues")?
+            .ok_or("graded fixture: no `eigenvalues`")?
             .iter()
-            .filter_map(|v| v.as_str()?.parse().ok())
-            .collect();
+            .map(|v| v.as_str().and_then(|s| s.parse::<f64>().ok()))
+            .collect::<Option<Vec<f64>>>()
+            .ok_or("graded fixture: `eigenvalues` must be decimal strings")?;
+        if reference.len() != n {
+            return Err(format!(
+                "graded fixture: {} eigenvalues for n = {n}",
+                reference.len()
+            ));
+        }
+        let kappa_h = doc["kappa_h"]
+            .as_f64()
+            .ok_or("graded fixture: no `kappa_h`")?;
+        Ok(GradedFixture {
+            a,
+            reference,
+            kappa_h,
+        })
+    }
+}
+
+fn relative_accuracy() -> Evidence {
+    evidence("la.jacobi.relative-accuracy", |ev| {
+        let GradedFixture { a, reference, .. } = GradedFixture::parse(GRADED)?;
         let values = linalg::eigvalsh(&a)?;
         let rel: Vec<f64> = values
             .iter()
@@ -172,7 +224,7 @@ fn relative_accuracy() -> Evidence {
              (tests/fixtures/graded/graded_20_decreasing.json). An absolutely accurate solver \
              (error ε‖A‖) has no correct digit below λ ≈ 1e-16.",
             reference[0],
-            reference[n - 1]
+            reference[reference.len() - 1]
         ));
         let pts = |v: &[f64]| {
             v.iter()
