@@ -23,6 +23,11 @@
 //! ([`EpsilonRule::MedianKnn`]): the kernel then gives weight e^{-1} to the typical 10-th
 //! neighbour, so each point "sees" about ten neighbours whatever the units of the data.
 //! The diffusion time only scales the coordinates (λ^t); it never enters the normalisation.
+//!
+//! Nearly disconnected data. When some point or group is almost cut off (ε small against
+//! their distance to the rest), λ_1 comes within a few N ε of λ_0 = 1, and no eigensolver can
+//! separate ψ_1 from the constant ψ_0: the two mix by an angle of about N ε / (1 - λ_1). The
+//! eigenvalues are reported, so 1 - λ_1 can be checked; a larger ε or k is then the remedy.
 
 use crate::error::{DimredError, Result};
 use crate::parallel::for_each_row;
