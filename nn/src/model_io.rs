@@ -62,6 +62,13 @@ pub enum ModelIoError {
         /// The version this build reads.
         expected: u32,
     },
+    /// A parameter is NaN or infinite: JSON cannot hold it, and the model would be garbage.
+    NonFinite {
+        /// Which tensor ("encoder W", "layer 2 b", ...).
+        tensor: String,
+        /// The value.
+        value: f64,
+    },
     /// The data's width does not match the model's input width.
     InputWidth {
         /// The model's input width.
@@ -82,6 +89,10 @@ impl fmt::Display for ModelIoError {
             ModelIoError::Version { found, expected } => write!(
                 f,
                 "model file has format version {found}; this build reads version {expected}"
+            ),
+            ModelIoError::NonFinite { tensor, value } => write!(
+                f,
+                "cannot save the model: {tensor} holds {value} (training diverged?)"
             ),
             ModelIoError::InputWidth { expected, found } => write!(
                 f,
@@ -304,8 +315,9 @@ impl Model {
             version: FORMAT_VERSION as u64,
             model,
         };
-        // Serialising plain structs of numbers and strings cannot fail, except for a
-        // non-finite float, which serde_json writes as null; from_json then refuses it.
+        // Serialising plain structs of numbers and strings cannot fail; a non-finite float
+        // would be written as null ([`Model::save`] refuses those first, and from_json
+        // refuses a null where a number belongs).
         serde_json::to_string_pretty(&env).expect("serialising plain data")
     }
 
@@ -397,12 +409,37 @@ impl Model {
         Ok(model)
     }
 
+    /// The first non-finite parameter, if any: (tensor name, value).
+    pub fn find_non_finite(&self) -> Option<(String, f64)> {
+        let mat = |name: &str, m: &Matrix| m.find_non_finite().map(|(_, v)| (name.to_string(), v));
+        let mlp = |name: &str, net: &Mlp| {
+            net.find_non_finite()
+                .map(|(l, t, v)| (format!("{name} layer {} {t}", l + 1), v))
+        };
+        match self {
+            Model::Linear(m) => mat("encoder W", &m.w)
+                .or_else(|| mat("decoder U", &m.u))
+                .or_else(|| {
+                    m.mean
+                        .iter()
+                        .find(|v| !v.is_finite())
+                        .map(|&v| ("mean".to_string(), v))
+                }),
+            Model::Deep(m) => mlp("autoencoder", &m.net),
+            Model::Vae(m) => mlp("encoder", &m.encoder).or_else(|| mlp("decoder", &m.decoder)),
+        }
+    }
+
     /// Write the model to `path` atomically: a temporary file in the same directory, flushed
     /// and synced, then renamed over `path`.
     ///
     /// # Errors
+    /// [`ModelIoError::NonFinite`] for a NaN or infinite parameter (nothing is written);
     /// [`ModelIoError::Io`] naming the file that failed.
     pub fn save(&self, path: &Path) -> Result<(), ModelIoError> {
+        if let Some((tensor, value)) = self.find_non_finite() {
+            return Err(ModelIoError::NonFinite { tensor, value });
+        }
         let dir = match path.parent() {
             Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
             _ => PathBuf::from("."),

@@ -157,3 +157,17 @@ fn model_io_missing_file_names_the_path() {
     let err = Model::load(&p).unwrap_err();
     assert!(err.to_string().contains("nope.json"), "{err}");
 }
+
+/// A model holding a NaN is not saved (JSON has no NaN; serde_json would write null).
+#[test]
+fn model_io_non_finite_parameter_is_not_saved() {
+    let mut m = models(3, 1, 1).remove(1);
+    if let Model::Deep(ae) = &mut m {
+        ae.net.layers[1].b[0] = f64::NAN;
+    }
+    let path = temp_dir("nan").join("m.json");
+    let err = m.save(&path).unwrap_err();
+    assert!(matches!(err, ModelIoError::NonFinite { .. }), "{err:?}");
+    assert!(err.to_string().contains("layer 2"), "{err}");
+    assert!(!path.exists());
+}
