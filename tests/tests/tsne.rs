@@ -47,7 +47,10 @@ proptest! {
             let d: Vec<f64> = (0..n).filter(|&j| j != i).map(|j| sq[(i, j)]).collect();
             let got = perplexity_of(&d, p.betas[i]);
             prop_assert!((got - perp).abs() <= 1e-8 * perp, "row {}: {} vs {}", i, got, perp);
-            let w: Vec<f64> = d.iter().map(|v| (-p.betas[i] * v).exp()).collect();
+            // Shifted by the row's smallest distance (cancels in the ratio; without it exp
+            // underflows for large β d and the reference itself would be 0/0 or denormal).
+            let m = d.iter().copied().fold(f64::INFINITY, f64::min);
+            let w: Vec<f64> = d.iter().map(|v| (-p.betas[i] * (v - m)).exp()).collect();
             let z: f64 = w.iter().sum();
             for (t, j) in (0..n).filter(|&j| j != i).enumerate() {
                 cond[(i, j)] = w[t] / z;
