@@ -405,3 +405,75 @@ pub fn cli(args: TrainArgs) -> ExitCode {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn args(model: ModelKind, out: PathBuf) -> TrainArgs {
+        TrainArgs {
+            model,
+            data: "noisy_circle".into(),
+            label: None,
+            n: 80,
+            dim: 1,
+            hidden: vec![8],
+            epochs: Some(5),
+            lr: None,
+            batch: 16,
+            weight_decay: 0.0,
+            seed: 3,
+            out,
+        }
+    }
+
+    /// Every model trains, writes its five files, and the saved model reproduces the written
+    /// codes bit for bit.
+    #[test]
+    fn train_writes_outputs_and_a_reloadable_model() {
+        for model in [ModelKind::Linear, ModelKind::Deep, ModelKind::Vae] {
+            let out = std::env::temp_dir()
+                .join(format!("lectures-train-{model:?}-{}", std::process::id()));
+            let a = args(model, out.clone());
+            let ds = load_data(&a.data, a.n, None, a.seed).unwrap();
+            let r = run(&a, &ds).unwrap();
+            write_outputs(&out, &ds, &r).unwrap();
+            for f in [
+                "loss.csv",
+                "embedding.csv",
+                "loss.svg",
+                "embedding.svg",
+                "model.json",
+            ] {
+                assert!(out.join(f).is_file(), "{model:?}: {f} missing");
+            }
+            let back = Model::load(&out.join("model.json")).unwrap();
+            let codes = back.encode(&r.x).unwrap();
+            let same = codes
+                .as_slice()
+                .iter()
+                .zip(r.embedding.as_slice())
+                .all(|(a, b)| a.to_bits() == b.to_bits());
+            assert!(same, "{model:?}: reloaded codes differ");
+            let lines = std::fs::read_to_string(out.join("loss.csv")).unwrap();
+            // A comment line, a header, then one row per epoch (plus the initial loss for
+            // the linear and deep models, which record it).
+            let rows = lines.lines().count() - 2;
+            let want = if model == ModelKind::Vae { 5 } else { 6 };
+            assert_eq!(rows, want, "{model:?}: loss.csv rows");
+        }
+    }
+
+    /// Arguments that do not fit the data are errors naming the argument.
+    #[test]
+    fn train_rejects_bad_arguments() {
+        let mut a = args(ModelKind::Deep, std::env::temp_dir());
+        let ds = load_data(&a.data, a.n, None, a.seed).unwrap();
+        a.dim = 2;
+        assert!(run(&a, &ds).unwrap_err().contains("--dim"));
+        a.dim = 1;
+        a.lr = Some(-1.0);
+        assert!(run(&a, &ds).unwrap_err().contains("--lr"));
+        assert!(load_data("no_such_set", 10, None, 0).is_err());
+    }
+}
