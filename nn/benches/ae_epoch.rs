@@ -10,9 +10,11 @@
 //! epoch ≤ 8.3 ms, the VAE epoch ≤ 1.5 × 8.3 = 12.5 ms. (The reconstruction target, MSE below
 //! PCA's 0.0524 after 50 epochs, is the test `ae_beats_pca_on_digits_after_50_adam_epochs`.)
 //!
-//! Measured (this machine, 2 cores shared with other builds, load ≈ 3): autoencoder 5.4 ms
-//! [5.0, 5.9] per epoch (0.65 × NumPy's 8.3 ms), VAE 5.0 ms [4.8, 5.1] (0.60 × 8.3 ms); under
-//! load ≈ 7 both read ≈ 22 ms, so compare only runs on a quiet machine.
+//! Measured back to back on this machine (2 cores shared with other builds, load ≈ 4.6):
+//! autoencoder 5.7 ms [5.2, 6.2] per epoch, VAE 4.7 ms [4.6, 4.7]; the same epoch in NumPy
+//! (`ae_epoch_numpy.py` beside this file, one BLAS thread) median 8.6 ms, best 8.0 ms, in line
+//! with the 8.3 ms. Ratios to 8.3 ms: autoencoder 0.68, VAE 0.56. Under load ≈ 7 every
+//! number roughly triples, so compare only runs made together.
 //!
 //! The digits are read by the shared loader in `benches/common` (nn does not depend on
 //! dimred).
