@@ -217,8 +217,8 @@ pub fn trace_form_loss(x: &Matrix, u: &Matrix) -> f64 {
 /// outside span(A), ascending) and return atan2(sin, cos), accurate at every angle.
 ///
 /// # Errors
-/// From the QR and SVD (rank deficiency shows as `NotPositiveDefinite`/`Singular`-type errors
-/// from `linalg::orthonormalize`, non-finite entries as `NonFinite`).
+/// `InvalidArgument` from `linalg::orthonormalize` when a basis is rank deficient (or has
+/// more columns than rows); `NonFinite` for NaN or infinite entries.
 ///
 /// # Panics
 /// If the shapes differ.
