@@ -3,10 +3,14 @@
 //! Run: `cargo run --release -p nn --example epoch_cpu_time [hand-written|tape]` (both by
 //! default).
 
-use linalg::Matrix;
 use nn::{
     run_epoch, Activation, Engine, Gd, Loss, Minibatches, Mlp, Objective, Penalty, StepBuffers,
 };
+
+// The benches' digits loader, so the example measures exactly the bench's data.
+#[path = "../benches/common/mod.rs"]
+mod common;
+use common::digits;
 
 /// This thread's user + system CPU time in seconds (Linux; None elsewhere).
 fn thread_cpu_seconds() -> Option<f64> {
@@ -20,28 +24,8 @@ fn thread_cpu_seconds() -> Option<f64> {
 }
 
 fn main() {
-    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../dimred/data/digits.csv");
-    let x = match std::fs::read_to_string(&path) {
-        Ok(text) => {
-            let rows: Vec<Vec<f64>> = text
-                .lines()
-                .skip(1)
-                .filter(|l| !l.is_empty())
-                .map(|l| {
-                    l.split(',')
-                        .take(64)
-                        .map(|v| v.parse::<f64>().unwrap() / 16.0)
-                        .collect()
-                })
-                .collect();
-            println!("data: digits ({} rows)", rows.len());
-            Matrix::from_rows(&rows)
-        }
-        Err(_) => {
-            println!("data: seeded uniform stand-in (digits.csv not found)");
-            Matrix::random_uniform(1797, 64, 0.0, 1.0, 2024)
-        }
-    };
+    let (x, source) = digits();
+    println!("data: {} x {} inputs, {source}", x.nrows(), x.ncols());
     let acts = [
         Activation::Tanh,
         Activation::Tanh,
