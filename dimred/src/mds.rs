@@ -137,19 +137,28 @@ impl ClassicalMds {
         if let Some((at, value)) = x.find_non_finite() {
             return Err(linalg::LinalgError::NonFinite { at, value }.into());
         }
+        // Checked before centring: the column means of zero rows do not exist.
+        self.check_n_components(x.nrows())?;
         let (xc, _) = x.center_columns();
         self.fit_gram(gram_symmetric(&xc), false)
     }
 
-    /// The eigen step on B (already double-centred), shared by every entry point and by Isomap.
-    pub(crate) fn fit_gram(&self, b: Matrix, may_be_non_euclidean: bool) -> Result<MdsFit> {
-        let n = b.nrows();
+    /// d must lie in 1..=N (an embedding of N points has at most N coordinates).
+    fn check_n_components(&self, n: usize) -> Result<()> {
         let d = self.n_components;
         if d == 0 || d > n {
             return Err(DimredError::InvalidArgument(format!(
                 "classical MDS: n_components = {d} must be between 1 and N = {n}"
             )));
         }
+        Ok(())
+    }
+
+    /// The eigen step on B (already double-centred), shared by every entry point and by Isomap.
+    pub(crate) fn fit_gram(&self, b: Matrix, may_be_non_euclidean: bool) -> Result<MdsFit> {
+        let n = b.nrows();
+        let d = self.n_components;
+        self.check_n_components(n)?;
         let trace = b.trace();
         let spec = spectral::top_eigenpairs(&b, d, self.solver)?;
         let abs_max = if spec.complete {

@@ -198,3 +198,17 @@ fn dr_mds_classical_rejects_invalid_distances() {
     assert!(e.contains("negative"), "{e}");
     assert!(mds.fit_distances(&Matrix::zeros(3, 4)).is_err());
 }
+
+/// Regression (careless input): zero points used to panic inside `column_means`; now the
+/// entry point refuses them with an `InvalidArgument` naming n_components and N.
+#[test]
+fn fit_points_with_no_rows_is_an_error_not_a_panic() {
+    let err = ClassicalMds::new(1)
+        .fit_points(&Matrix::zeros(0, 3))
+        .unwrap_err();
+    let msg = err.to_string();
+    assert!(
+        msg.contains("classical MDS") && msg.contains("N = 0"),
+        "{msg}"
+    );
+}
