@@ -62,6 +62,21 @@ pub fn continuity(x: &Matrix, y: &Matrix, k: usize) -> Result<f64> {
     rank_penalty(y, x, k, "continuity")
 }
 
+/// The neighbourhood size of [`trustworthiness`] and [`continuity`] must satisfy 1 ≤ k < N/2;
+/// callers check it before an expensive fit (`what` names the caller in the message).
+///
+/// # Errors
+/// `InvalidArgument` naming `what`, k and N/2 otherwise.
+pub fn check_k(n: usize, k: usize, what: &str) -> Result<()> {
+    if k == 0 || 2 * k >= n {
+        return Err(DimredError::InvalidArgument(format!(
+            "{what}: k = {k} must satisfy 1 ≤ k < N/2 = {}",
+            n as f64 / 2.0
+        )));
+    }
+    Ok(())
+}
+
 /// 1 - 2/(N k (2N - 3k - 1)) Σ_i Σ_{j ∈ N_k^B(i)} max(0, r_A(i, j) - k).
 #[track_caller]
 fn rank_penalty(a: &Matrix, b: &Matrix, k: usize, what: &str) -> Result<f64> {
@@ -73,12 +88,7 @@ fn rank_penalty(a: &Matrix, b: &Matrix, k: usize, what: &str) -> Result<f64> {
         b.nrows()
     );
     let n = a.nrows();
-    if k == 0 || 2 * k >= n {
-        return Err(DimredError::InvalidArgument(format!(
-            "{what}: k = {k} must satisfy 1 ≤ k < N/2 = {}",
-            n as f64 / 2.0
-        )));
-    }
+    check_k(n, k, what)?;
     let mut per_row = vec![0.0f64; n];
     for_each_row(&mut per_row, 1, |i, out| {
         let mut buf = Vec::with_capacity(n);

@@ -45,7 +45,15 @@ use std::process::ExitCode;
 /// (trustworthiness and continuity), and optionally writes the embedding as CSV and a scatter
 /// plot as SVG.
 #[derive(Parser, Debug)]
-#[command(name = "dimred", version, about, long_about, after_help = EXAMPLES)]
+// Negative numbers are values, not flags: `--gamma -1` must reach our validation.
+#[command(
+    name = "dimred",
+    version,
+    about,
+    long_about,
+    after_help = EXAMPLES,
+    allow_negative_numbers = true
+)]
 struct Cli {
     /// A built-in data set: digits, iris (shipped), or a generated one: swiss_roll, s_curve,
     /// blobs, circles, noisy_circle.
@@ -278,6 +286,18 @@ fn run(cli: &Cli) -> dimred::Result<()> {
         u.sort();
         u.dedup();
         println!("labels: {} classes", u.len());
+    }
+    // Everything that can be checked without the embedding is checked before the (possibly
+    // long) fit, so that a typo in a path or in --quality-k does not cost a whole run.
+    if !cli.no_quality {
+        quality::check_k(
+            n,
+            cli.quality_k,
+            "--quality-k (trustworthiness, continuity)",
+        )?;
+    }
+    for path in cli.output.iter().chain(&cli.plot) {
+        check_writable(path)?;
     }
     let d = cli.dimensions;
     let solver = match cli.solver {
@@ -603,6 +623,28 @@ fn run(cli: &Cli) -> dimred::Result<()> {
             dimred::DimredError::Io(format!("cannot write {}: {e}", path.display()))
         })?;
         println!("wrote the plot to {}", path.display());
+    }
+    Ok(())
+}
+
+/// The folder of `path` must exist and `path` must not be a folder.
+fn check_writable(path: &std::path::Path) -> dimred::Result<()> {
+    let parent = match path.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p,
+        _ => std::path::Path::new("."),
+    };
+    if !parent.is_dir() {
+        return Err(dimred::DimredError::Io(format!(
+            "cannot write {}: the folder {} does not exist",
+            path.display(),
+            parent.display()
+        )));
+    }
+    if path.is_dir() {
+        return Err(dimred::DimredError::Io(format!(
+            "cannot write {}: it is a folder; give a file name",
+            path.display()
+        )));
     }
     Ok(())
 }

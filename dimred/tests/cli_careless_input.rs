@@ -1,0 +1,59 @@
+//! The `dimred` command on the inputs a careless user gives: every mistake is an error that
+//! names the argument or file, reported before the (possibly long) fit.
+
+use std::process::Command;
+
+fn dimred(args: &[&str]) -> (bool, String, String) {
+    let out = Command::new(env!("CARGO_BIN_EXE_dimred"))
+        .args(args)
+        .output()
+        .expect("run dimred");
+    (
+        out.status.success(),
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
+/// `--gamma -1` used to be rejected by the argument parser as an unknown flag "-1"; now the
+/// value reaches the method's validation, which names γ.
+#[test]
+fn negative_numbers_reach_the_validation() {
+    let (ok, _, err) = dimred(&[
+        "--dataset",
+        "iris",
+        "--method",
+        "kpca",
+        "--gamma",
+        "-1",
+        "--no-quality",
+    ]);
+    assert!(!ok);
+    assert!(err.contains("γ") && err.contains("-1"), "{err}");
+}
+
+/// An output folder that does not exist used to be reported only after the fit; now before
+/// it (no method output on stdout).
+#[test]
+fn missing_output_folder_is_reported_before_the_fit() {
+    for flag in ["-o", "--plot"] {
+        let (ok, out, err) = dimred(&[
+            "--dataset",
+            "iris",
+            flag,
+            "/nonexistent-folder-for-dimred-test/y.csv",
+        ]);
+        assert!(!ok);
+        assert!(err.contains("does not exist"), "{err}");
+        assert!(!out.contains("method:"), "the fit ran first: {out}");
+    }
+}
+
+/// --quality-k outside 1 ≤ k < N/2 used to fail only after the fit.
+#[test]
+fn bad_quality_k_is_reported_before_the_fit() {
+    let (ok, out, err) = dimred(&["--dataset", "iris", "--quality-k", "0"]);
+    assert!(!ok);
+    assert!(err.contains("--quality-k"), "{err}");
+    assert!(!out.contains("method:"), "the fit ran first: {out}");
+}
