@@ -155,8 +155,9 @@ fn spectrum_data(n: usize, dim: usize, seed: u64, offset: f64) -> Matrix {
 /// when b is small: the encoder's weight on a direction without variance barely matters).
 /// With weight decay the imbalance Q contracts by 1 - 4ηλ, collapsed directions by
 /// 1 - 2η(λ - σ_k²), kept ones by 1 - 2η(σ_j² - λ). We take the slowest rate r and run
-/// 40/r steps (e^{-40} ≈ 4e-18 of the initial error), plus 2000 for the escape from the
-/// initial saddle region.
+/// 40/r steps (e^{-40} ≈ 4e-18 of the initial error), plus 20000 for the escape from the
+/// initial saddle region (2000 was too few for some unbalanced starts: the encoder's small
+/// initial weights make the escape slow; the steps are cheap at these sizes).
 fn run(
     x: &Matrix,
     d: usize,
@@ -188,7 +189,7 @@ fn run(
                 .min(2.0 * lr * (a - weight_decay));
         }
     }
-    let epochs = 2000 + (40.0 / rate).ceil() as usize;
+    let epochs = 20_000 + (40.0 / rate).ceil() as usize;
     assert!(
         epochs < 400_000,
         "gap too small for a quick test: rate {rate}"
@@ -247,8 +248,11 @@ proptest! {
         prop_assert!(angle < 1e-6, "angle {angle}");
         // The measured drift of Q (exact: Q_T = Q₀ + ΔQ), not its a-priori bound.
         let drift = *rec.q_drift.last().unwrap();
+        // Conservation: the drift is O(η) and small against the start's imbalance, whatever
+        // the imbalance of this random draw (a fixed threshold on ||Q₀|| failed on draws that
+        // happened to start nearly balanced).
+        prop_assert!(drift <= 0.25 * q0, "Q0 {q0}, drift {drift}");
         let lower = (q0 - drift) / (ae.u.frobenius_norm() + ae.w.frobenius_norm());
-        prop_assert!(lower > 0.05, "Q0 {q0}, drift {drift}");
         // The bound is attained when d = 1 and u ∥ wᵀ (then |u|² - |w|² = (|u| - |w|)(|u| + |w|)
         // and |u - w| = ||u| - |w||), so allow the rounding of the norms (a few ε relative).
         prop_assert!(ae.w_minus_ut() >= lower * (1.0 - 1e-12), "{} < {lower}", ae.w_minus_ut());
