@@ -42,6 +42,8 @@ pub enum ModelKind {
 
 /// Arguments of `lectures train`.
 #[derive(clap::Args, Debug, Clone)]
+// Negative numbers are values, not flags: `--lr -1` must reach our validation.
+#[command(allow_negative_numbers = true)]
 pub struct TrainArgs {
     /// The model: linear, deep or vae.
     #[arg(long, value_enum, default_value = "deep")]
@@ -141,9 +143,23 @@ pub fn run(args: &TrainArgs, ds: &Dataset) -> Result<TrainOutput, String> {
     if args.hidden.contains(&0) {
         return Err("--hidden: widths must be positive".into());
     }
+    if args.batch == 0 {
+        // nn clamps a zero batch to one sample per step; a 0 typed here is a mistake.
+        return Err("--batch 0: a minibatch needs at least 1 sample".into());
+    }
+    if !(args.weight_decay >= 0.0 && args.weight_decay.is_finite()) {
+        // A negative penalty rewards large weights: the objective has no minimum.
+        return Err(format!(
+            "--weight-decay must be 0 or positive, got {}",
+            args.weight_decay
+        ));
+    }
     let show_progress = std::io::stderr().is_terminal();
     let linear = args.model == ModelKind::Linear;
     let epochs = args.epochs.unwrap_or(if linear { 500 } else { 50 });
+    if epochs == 0 {
+        return Err("--epochs 0: nothing would be trained; give at least 1".into());
+    }
     let lr_arg = args.lr.unwrap_or(if linear { 0.2 } else { 1e-3 });
     if !(lr_arg > 0.0 && lr_arg.is_finite()) {
         return Err(format!("--lr must be positive, got {lr_arg}"));
@@ -474,6 +490,17 @@ mod tests {
         a.dim = 1;
         a.lr = Some(-1.0);
         assert!(run(&a, &ds).unwrap_err().contains("--lr"));
+        a.lr = None;
+        // Regression (careless input): these used to train silently (batch 0 as 1, zero
+        // epochs writing an untrained model, a negative penalty).
+        a.batch = 0;
+        assert!(run(&a, &ds).unwrap_err().contains("--batch"));
+        a.batch = 16;
+        a.epochs = Some(0);
+        assert!(run(&a, &ds).unwrap_err().contains("--epochs"));
+        a.epochs = Some(5);
+        a.weight_decay = -1.0;
+        assert!(run(&a, &ds).unwrap_err().contains("--weight-decay"));
         assert!(load_data("no_such_set", 10, None, 0).is_err());
     }
 }
