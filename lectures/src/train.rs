@@ -227,6 +227,22 @@ pub fn run(args: &TrainArgs, ds: &Dataset) -> Result<TrainOutput, String> {
                 let h = ae
                     .train(&x, &mut Adam::new(lr_arg), &cfg)
                     .map_err(|e| e.to_string())?;
+                // A huge step saturates tanh and sigmoid instead of overflowing: the loss stays
+                // finite but ends above where it started, with every code collapsed. That is a
+                // diverged run, not a result.
+                let end = h.train_loss.last().copied().unwrap_or(h.initial_loss);
+                if end > h.initial_loss {
+                    let first = h
+                        .train_loss
+                        .iter()
+                        .position(|&l| l > h.initial_loss)
+                        .map_or(epochs, |e| e + 1);
+                    return Err(format!(
+                        "deep autoencoder training diverged: the loss rose above its start \
+                         {:.4e} in epoch {first} and ended at {end:.4e}; lower --lr (now {lr_arg})",
+                        h.initial_loss
+                    ));
+                }
                 let history = std::iter::once(h.initial_loss)
                     .chain(h.train_loss.iter().copied())
                     .enumerate()
@@ -501,6 +517,12 @@ mod tests {
         a.epochs = Some(5);
         a.weight_decay = -1.0;
         assert!(run(&a, &ds).unwrap_err().contains("--weight-decay"));
+        a.weight_decay = 0.0;
+        // Regression: Adam with a step of 1e6 saturated every unit and wrote collapsed codes
+        // with a finite loss above the starting one; now an error naming the epoch.
+        a.lr = Some(1e6);
+        let e = run(&a, &ds).unwrap_err();
+        assert!(e.contains("diverged") && e.contains("epoch 1"), "{e}");
         assert!(load_data("no_such_set", 10, None, 0).is_err());
     }
 }
