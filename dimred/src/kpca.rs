@@ -76,8 +76,9 @@ impl KernelPca {
     /// Fit on the N x D data `x` (`dr.kpca.centering`).
     ///
     /// # Errors
-    /// `InvalidArgument` if d is not in 1..=N or a kernel parameter is invalid; `Linalg` for
-    /// non-finite data or no convergence.
+    /// `InvalidArgument` if d is not in 1..=N, a kernel parameter is invalid (RBF γ ≤ 0,
+    /// polynomial degree 0 or non-finite γ, c0) or the kernel overflows on the data; `Linalg`
+    /// for non-finite data or no convergence.
     pub fn fit(&self, x: &Matrix) -> Result<KernelPcaFit> {
         let n = x.nrows();
         let d = self.n_components;
@@ -92,14 +93,30 @@ impl KernelPca {
                     "kernel PCA: the RBF kernel needs γ > 0, got {gamma}"
                 )))
             }
+            Kernel::Polynomial {
+                degree,
+                gamma,
+                coef0,
+            } if degree == 0 || !gamma.is_finite() || !coef0.is_finite() => {
+                // Degree 0 is the constant kernel: its centred matrix is zero, no embedding.
+                return Err(DimredError::InvalidArgument(format!(
+                    "kernel PCA: the polynomial kernel needs degree ≥ 1 and finite γ and c0, \
+                     got degree {degree}, γ = {gamma}, c0 = {coef0}"
+                )));
+            }
             _ => {}
         }
         if let Some((at, value)) = x.find_non_finite() {
             return Err(linalg::LinalgError::NonFinite { at, value }.into());
         }
         let mut k = self.kernel.gram(x);
-        if let Some((at, value)) = k.find_non_finite() {
-            return Err(linalg::LinalgError::NonFinite { at, value }.into());
+        if let Some(((i, j), value)) = k.find_non_finite() {
+            // Finite data and parameters, so the kernel itself overflowed (a high degree).
+            return Err(DimredError::InvalidArgument(format!(
+                "kernel PCA: the {} kernel overflows on this data: K[{i}, {j}] = {value}; \
+                 lower the degree or γ, or scale the data",
+                self.kernel
+            )));
         }
         let (k_col_means, k_grand_mean) = double_center_in_place(&mut k);
         let spec = spectral::top_eigenpairs(&k, d, self.solver)?;

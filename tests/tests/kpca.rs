@@ -175,3 +175,33 @@ fn dr_kpca_centering_sklearn_iris_fixture() {
         );
     }
 }
+
+/// Regression (careless input): a polynomial kernel with c0 = NaN or an overflowing degree used
+/// to fail with a bare "matrix entry (0, 0) is inf" that named neither kernel PCA nor the
+/// kernel; degree 0 silently gave an all-zero embedding. Now each is an `InvalidArgument`
+/// naming the kernel's parameters.
+#[test]
+fn polynomial_kernel_parameters_are_validated() {
+    let x = data(20, 3, 1);
+    let fit = |degree: u32, gamma: f64, coef0: f64| {
+        KernelPca::new(
+            Kernel::Polynomial {
+                degree,
+                gamma,
+                coef0,
+            },
+            2,
+        )
+        .fit(&x)
+        .map(|_| ())
+        .unwrap_err()
+        .to_string()
+    };
+    let e = fit(2, 1.0, f64::NAN);
+    assert!(e.contains("kernel PCA") && e.contains("c0 = NaN"), "{e}");
+    let e = fit(0, 1.0, 1.0);
+    assert!(e.contains("degree 0"), "{e}");
+    // (γ <x, y> + 1)^1000 with γ = 10 exceeds f64::MAX on this data.
+    let e = fit(1000, 10.0, 1.0);
+    assert!(e.contains("overflows") && e.contains("degree 1000"), "{e}");
+}
