@@ -188,8 +188,9 @@ impl DiffusionMaps {
     /// Fit on N x D data.
     ///
     /// # Errors
-    /// As [`DiffusionMaps::markov_chain`]; `InvalidArgument` unless 1 ≤ d < N; `Linalg` if the
-    /// eigensolver fails.
+    /// As [`DiffusionMaps::markov_chain`]; `InvalidArgument` unless 1 ≤ d < N;
+    /// `DisconnectedGraph` when the kernel is exactly zero between groups of points (ε far
+    /// below their squared distances); `Linalg` if the eigensolver fails.
     pub fn fit(&self, x: &Matrix) -> Result<DiffusionFit> {
         let n = x.nrows();
         let d = self.n_components;
@@ -200,6 +201,20 @@ impl DiffusionMaps {
             )));
         }
         let chain = self.markov_chain(x)?;
+        // Kernel entries below e^{-745} underflow to exactly 0 (ε far below the squared
+        // distances). Points with no non-zero link to each other form separate chains: λ = 1
+        // is then repeated and the eigenvectors mix the components arbitrarily, so no
+        // embedding is defined (as for Isomap's disconnected graph).
+        let sizes = kernel_components(&chain.s);
+        if sizes.len() > 1 {
+            return Err(DimredError::DisconnectedGraph {
+                component_sizes: sizes,
+                neighbourhood: format!(
+                    "Gaussian kernel exp(-Δ²/ε) with ε = {:e}, zero between components",
+                    chain.epsilon
+                ),
+            });
+        }
         let spec = spectral::top_eigenpairs(&chain.s, d + 1, self.solver)?;
         let vol: f64 = chain.degrees.iter().sum();
         // ψ_k = sqrt(vol) D_α^{-1/2} φ_k, with the sign that makes ψ_0 positive.
@@ -222,6 +237,35 @@ impl DiffusionMaps {
             epsilon: chain.epsilon,
         })
     }
+}
+
+/// Sizes of the connected components of the graph with an edge i–j wherever S_ij ≠ 0,
+/// largest first: a depth-first search over the dense rows, O(N²).
+fn kernel_components(s: &Matrix) -> Vec<usize> {
+    let n = s.nrows();
+    let mut seen = vec![false; n];
+    let mut sizes = Vec::new();
+    let mut stack = Vec::new();
+    for start in 0..n {
+        if seen[start] {
+            continue;
+        }
+        seen[start] = true;
+        stack.push(start);
+        let mut size = 0;
+        while let Some(u) = stack.pop() {
+            size += 1;
+            for (v, &w) in s.row(u).iter().enumerate() {
+                if w != 0.0 && !seen[v] {
+                    seen[v] = true;
+                    stack.push(v);
+                }
+            }
+        }
+        sizes.push(size);
+    }
+    sizes.sort_unstable_by(|a, b| b.cmp(a));
+    sizes
 }
 
 /// Replace every entry a_ij of the square matrix `a` by f(a_ij) and return the row sums of the

@@ -9,7 +9,8 @@ pub enum DimredError {
     /// A linear-algebra routine failed (no convergence, non-finite entries, ...).
     Linalg(LinalgError),
     /// The neighbour graph of Isomap falls apart: geodesic distances between components are
-    /// infinite, so no embedding of all points exists (`dr.isomap.geodesic`).
+    /// infinite, so no embedding of all points exists (`dr.isomap.geodesic`). Also the
+    /// kernel graph of diffusion maps when exp(-Δ²/ε) underflows to 0 between groups.
     DisconnectedGraph {
         /// Sizes of the connected components, largest first.
         component_sizes: Vec<usize>,

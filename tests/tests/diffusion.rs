@@ -157,3 +157,23 @@ fn diffusion_time_scales_coordinates() {
         }
     }
 }
+
+/// Regression (careless input): with ε = 1e-300 every off-diagonal kernel entry underflows to
+/// 0, P = I, all eigenvalues are 1 and the "embedding" was an arbitrary basis of that
+/// eigenspace, returned without complaint. Now a `DisconnectedGraph` error naming ε and the
+/// component sizes.
+#[test]
+fn diffusion_kernel_that_underflows_is_a_disconnected_graph_error() {
+    let x = Matrix::from_fn(12, 2, |i, j| (i * (j + 1)) as f64 * 0.37);
+    let dm = DiffusionMaps {
+        epsilon: EpsilonRule::Fixed(1e-300),
+        ..DiffusionMaps::new(2)
+    };
+    let err = dm.fit(&x).map(|_| ()).unwrap_err();
+    assert!(
+        matches!(&err, dimred::DimredError::DisconnectedGraph { component_sizes, .. }
+            if component_sizes.len() == 12),
+        "{err}"
+    );
+    assert!(err.to_string().contains("ε = 1e-300"), "{err}");
+}
