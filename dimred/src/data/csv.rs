@@ -84,6 +84,17 @@ fn split_fields(line: &str, delimiter: char, line_no: usize) -> Result<Vec<Strin
     Ok(fields.into_iter().map(|f| f.trim().to_string()).collect())
 }
 
+/// When a cell that is not a number holds another common separator, the file is probably
+/// separated by that one: say so (a semicolon file read with commas is one field per line).
+fn delimiter_hint(cell: &str, delimiter: char) -> String {
+    [';', ',', '\t', '|']
+        .into_iter()
+        .filter(|&c| c != delimiter)
+        .find(|&c| cell.contains(c))
+        .map(|c| format!(" (it contains {c:?}: is that the file's delimiter?)"))
+        .unwrap_or_default()
+}
+
 fn is_number(s: &str) -> bool {
     s.parse::<f64>().map(|v| v.is_finite()).unwrap_or(false)
 }
@@ -161,7 +172,18 @@ pub fn read_csv(text: &str, name: &str, options: &CsvOptions) -> Result<Dataset>
                     format!("label column \"{label}\" requested but the file has no header"),
                 ));
             };
-            match h.iter().position(|f| f == label) {
+            let named: Vec<usize> = (0..h.len()).filter(|&j| h[j] == *label).collect();
+            if named.len() > 1 {
+                let cols: Vec<String> = named.iter().map(|j| (j + 1).to_string()).collect();
+                return Err(csv_err(
+                    1,
+                    format!(
+                        "the label column \"{label}\" is ambiguous: columns {} all have that name",
+                        cols.join(", ")
+                    ),
+                ));
+            }
+            match named.first().copied() {
                 Some(i) => Some(i),
                 None => {
                     return Err(csv_err(
@@ -206,7 +228,10 @@ pub fn read_csv(text: &str, name: &str, options: &CsvOptions) -> Result<Dataset>
                         continue;
                     }
                     Ok(v) => format!("\"{cell}\" is {v}, not a finite number"),
-                    Err(_) => format!("\"{cell}\" is not a number"),
+                    Err(_) => format!(
+                        "\"{cell}\" is not a number{}",
+                        delimiter_hint(cell, options.delimiter)
+                    ),
                 }
             };
             return Err(DimredError::Csv {
@@ -217,6 +242,15 @@ pub fn read_csv(text: &str, name: &str, options: &CsvOptions) -> Result<Dataset>
             });
         }
         if let Some(l) = label_idx {
+            if fields[l].is_empty() {
+                // An empty label would silently become a class of its own named "".
+                return Err(DimredError::Csv {
+                    line: *line,
+                    column: Some(l + 1),
+                    column_name: header.as_ref().map(|h| h[l].clone()),
+                    message: "missing label".into(),
+                });
+            }
             labels.push(fields[l].clone());
         }
     }
@@ -348,6 +382,19 @@ mod tests {
         assert!(err("a,b\n1,2,3\n", &o).contains("line 2: expected 2 fields, found 3"));
         assert!(err("a,b\n", &o).contains("no data rows"));
         assert!(err("a,b\n\"1,2\n", &o).contains("unterminated"));
+    }
+
+    /// Regression (careless input): a semicolon file read with the default comma said only
+    /// "\"a;b\" is not a number"; an ambiguous label column took the first of its namesakes;
+    /// an empty label became a class named "".
+    #[test]
+    fn careless_files_are_explained() {
+        let e = err("a;b\n1;2\n3;4\n", &CsvOptions::default());
+        assert!(e.contains("';'") && e.contains("delimiter"), "{e}");
+        let e = err("a,a\n1,2\n", &CsvOptions::with_label("a"));
+        assert!(e.contains("ambiguous") && e.contains("columns 1, 2"), "{e}");
+        let e = err("a,b,c\n1,2,x\n3,4,\n", &CsvOptions::with_label("c"));
+        assert_eq!(e, "CSV line 3, column 3 (\"c\"): missing label");
     }
 
     #[test]
