@@ -49,8 +49,11 @@ proptest! {
             let expect = (n - 1) as f64 * pca.explained_variance[j];
             prop_assert!((fit.eigenvalues[j] - expect).abs() <= 100.0 * n as f64 * EPS * lam0);
         }
-        // Eigenvector error ~ N ε λ_1/gap, gaps ≥ λ_j/3 by construction; scores O(sqrt(λ_1)).
-        let tol = 1e4 * n as f64 * EPS * lam0.sqrt();
+        // Eigenvector error ~ N ε λ_1/gap (gap: the smaller of λ_1 - λ_2, λ_2 - λ_3 of K̃, all
+        // N on the dense path); scores O(sqrt(λ_1)). Measured ≤ 3 N ε sqrt(λ_1) λ_1/gap.
+        let e = &fit.eigenvalues;
+        let cond = e[0] / (e[0] - e[1]).min(e[1] - e[2]);
+        let tol = 32.0 * n as f64 * EPS * lam0.sqrt() * cond;
         prop_assert!(max_diff_up_to_column_signs(&fit.embedding, &y) <= tol);
     }
 
@@ -92,10 +95,14 @@ proptest! {
         // Align signs on the training scores, then compare the new points' projections.
         let train_pca = pca.transform(&x);
         let scale = expect.max_abs().max(train_pca.max_abs());
+        // Two eigensolvers' directions (K̃ of order N, the covariance) differ by N ε λ_1/gap;
+        // projections of points at distance ≤ scale inherit that. Measured ≤ 5 N ε scale λ_1/gap.
+        let e = &fit.eigenvalues;
+        let tol = 32.0 * n as f64 * EPS * scale * e[0] / (e[0] - e[1]).min(e[1] - e[2]);
         for k in 0..2 {
             let s = if linalg::dot(&fit.embedding.col(k), &train_pca.col(k)) >= 0.0 { 1.0 } else { -1.0 };
             for i in 0..m {
-                prop_assert!((got[(i, k)] - s * expect[(i, k)]).abs() <= 1e4 * n as f64 * EPS * scale);
+                prop_assert!((got[(i, k)] - s * expect[(i, k)]).abs() <= tol, "{} vs {} (tol {tol:e})", got[(i, k)], s * expect[(i, k)]);
             }
         }
     }
