@@ -57,3 +57,21 @@ fn bad_quality_k_is_reported_before_the_fit() {
     assert!(err.contains("--quality-k"), "{err}");
     assert!(!out.contains("method:"), "the fit ran first: {out}");
 }
+
+/// `--delimiter '\t'` used to be refused ("too many characters in string"); `tab` and `\t`
+/// now mean a tab, and a multi-character delimiter is an error naming it.
+#[test]
+fn tab_delimiter_can_be_typed() {
+    let path = std::env::temp_dir().join(format!("dimred-tab-{}.tsv", std::process::id()));
+    std::fs::write(&path, "a\tb\tc\n1\t2\t0\n3\t5\t1\n4\t4\t0\n6\t1\t2\n").unwrap();
+    let p = path.to_str().unwrap();
+    for tab in ["tab", "\\t"] {
+        let (ok, out, err) = dimred(&["--input", p, "--delimiter", tab, "--no-quality"]);
+        assert!(ok, "{tab}: {err}");
+        assert!(out.contains("4 samples x 3 features"), "{out}");
+    }
+    let (ok, _, err) = dimred(&["--input", p, "--delimiter", ";;"]);
+    assert!(!ok);
+    assert!(err.contains("not one character"), "{err}");
+    std::fs::remove_file(&path).ok();
+}

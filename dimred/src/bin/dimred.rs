@@ -69,8 +69,8 @@ struct Cli {
     #[arg(long, value_name = "NAME", requires = "input")]
     label_column: Option<String>,
 
-    /// Field separator of the CSV file.
-    #[arg(long, default_value_t = ',')]
+    /// Field separator of the CSV file: one character, or `tab` (also `\t` as typed).
+    #[arg(long, default_value = ",", value_parser = parse_delimiter)]
     delimiter: char,
 
     /// Generated data sets: number of samples.
@@ -226,6 +226,24 @@ enum SolverName {
     Dense,
     /// Lanczos: the top d eigenpairs only.
     Topk,
+}
+
+/// One character, or a tab given as `tab` or as the two characters `\t` (a shell passes
+/// '\t' literally, and a real tab is awkward to type).
+fn parse_delimiter(s: &str) -> Result<char, String> {
+    match s {
+        "tab" | "\\t" | "\t" => Ok('\t'),
+        _ => {
+            let mut chars = s.chars();
+            match (chars.next(), chars.next()) {
+                (Some(c), None) if c != '"' => Ok(c),
+                (Some('"'), None) => Err("the quote character cannot be the delimiter".into()),
+                _ => Err(format!(
+                    "\"{s}\" is not one character (use `tab` for a tab)"
+                )),
+            }
+        }
+    }
 }
 
 fn load(cli: &Cli) -> dimred::Result<Dataset> {
