@@ -84,6 +84,16 @@ pub struct History {
 /// Training stopped because a number became NaN or infinite: the model would be garbage.
 #[derive(Debug, Clone, PartialEq)]
 pub enum TrainError {
+    /// The training or validation data hold a NaN or infinite entry (checked before the first
+    /// step, so that bad data are not reported as a diverged run).
+    NonFiniteData {
+        /// "inputs", "targets", "validation inputs" or "validation targets".
+        what: &'static str,
+        /// (row, column) of the first such entry.
+        at: (usize, usize),
+        /// The offending value.
+        value: f64,
+    },
     /// A loss (of a minibatch, of the epoch or on the validation data) is not finite.
     NonFiniteLoss {
         /// The epoch (1-based; 0 means before training).
@@ -129,6 +139,12 @@ impl fmt::Display for TrainError {
             None => "no finite loss was recorded".to_string(),
         };
         match self {
+            TrainError::NonFiniteData { what, at, value } => write!(
+                f,
+                "the training {what} hold {value} at row {}, column {}; every entry must be \
+                 finite",
+                at.0, at.1
+            ),
             TrainError::NonFiniteLoss {
                 epoch,
                 batch,
@@ -392,12 +408,14 @@ impl Objective {
 /// Train `net` on (x, y) with `opt` as `config` says; evaluate on `validation` after every
 /// epoch when given.
 ///
-/// Errors: [`TrainError`] as soon as a loss or parameter becomes NaN or infinite, naming the
+/// Errors: [`TrainError::NonFiniteData`] before any step when the data hold NaN or inf;
+/// otherwise [`TrainError`] as soon as a loss or parameter becomes NaN or infinite, naming the
 /// epoch and the last finite loss. The network then holds the parameters of the failed
 /// update's start (for a loss) or the non-finite ones (for a parameter); do not use it.
 ///
 /// # Panics
-/// If x and y have different numbers of rows, no rows, or shapes that do not fit the network.
+/// If x and y have different numbers of rows, no rows, or shapes that do not fit the network;
+/// if `config.batch_size` is `Some(0)`.
 ///
 /// ```
 /// use linalg::Matrix;
@@ -422,6 +440,19 @@ pub fn train(
     let n = x.nrows();
     assert!(n > 0, "train: no training samples");
     assert_eq!(n, y.nrows(), "train: {n} inputs but {} targets", y.nrows());
+    assert!(
+        config.batch_size != Some(0),
+        "train: batch_size Some(0); a minibatch needs at least 1 sample (None means full batch)"
+    );
+    let mut data = vec![("inputs", x), ("targets", y)];
+    if let Some((vx, vy)) = validation {
+        data.extend([("validation inputs", vx), ("validation targets", vy)]);
+    }
+    for (what, m) in data {
+        if let Some((at, value)) = m.find_non_finite() {
+            return Err(TrainError::NonFiniteData { what, at, value });
+        }
+    }
     let m = config.batch_size.unwrap_or(n).clamp(1, n);
     let mut schedule = Minibatches::new(n, m, config.seed);
     let mut buf = StepBuffers::new(net, m, config.engine);
@@ -538,6 +569,42 @@ mod tests {
         let x = Matrix::random_normal(40, 3, 1);
         let y = Matrix::from_fn(40, 1, |i, _| x[(i, 0)] - 2.0 * x[(i, 1)] + 0.5);
         (x, y)
+    }
+
+    /// Regression (careless input): NaN in the data was reported as "training diverged ...
+    /// in epoch 0"; a zero batch size was silently clamped to one sample.
+    #[test]
+    fn non_finite_data_and_zero_batch_are_named() {
+        let (mut x, y) = data();
+        x[(7, 2)] = f64::NAN;
+        let mut net = Mlp::new(&[3, 1], &[Activation::Identity], 2);
+        let cfg = TrainConfig {
+            epochs: 3,
+            progress: false,
+            ..Default::default()
+        };
+        let err = train(&mut net, &mut Gd::new(0.1), &x, &y, None, &cfg).unwrap_err();
+        assert!(
+            matches!(err, TrainError::NonFiniteData { what: "inputs", at: (7, 2), value }
+                if value.is_nan()),
+            "{err:?}"
+        );
+        assert!(err.to_string().contains("row 7, column 2"), "{err}");
+        let (x, y) = data();
+        let zero = TrainConfig {
+            batch_size: Some(0),
+            ..cfg
+        };
+        let r = std::panic::catch_unwind(move || {
+            let _ = train(&mut net, &mut Gd::new(0.1), &x, &y, None, &zero);
+        });
+        let payload = r.unwrap_err();
+        let msg = payload
+            .downcast_ref::<&str>()
+            .map(|m| m.to_string())
+            .or_else(|| payload.downcast_ref::<String>().cloned())
+            .unwrap();
+        assert!(msg.contains("batch_size Some(0)"), "{msg}");
     }
 
     #[test]
