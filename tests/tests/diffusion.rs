@@ -59,6 +59,58 @@ proptest! {
         }
     }
 
+    /// `dr.diffusion.markov`: P is the definition, built here from scratch: K_ij =
+    /// exp(-||x_i - x_j||² / ε), q_i = Σ_j K_ij, K^(α)_ij = K_ij / (q_i q_j)^α, P_ij =
+    /// K^(α)_ij / Σ_m K^(α)_im, for α ∈ {0, ½, 1}, and ε given or by the median-k-NN rule
+    /// (the (N/2)-th smallest over i of the squared distance to the k-th nearest other point).
+    /// Stochasticity alone would not see a wrong α, a wrong ε convention or a wrong ε rule.
+    #[test]
+    fn diffusion_transition_matrix_is_the_definition(
+        n in 4usize..30,
+        a in 0usize..3,
+        fixed_eps in proptest::option::of(0.1f64..10.0),
+        k in 1usize..4,
+        seed in 0u64..1000,
+    ) {
+        let x = Matrix::random_normal(n, 3, seed);
+        let alpha = alpha_of(a);
+        let dm = DiffusionMaps {
+            alpha,
+            epsilon: fixed_eps.map_or(EpsilonRule::MedianKnn { k }, EpsilonRule::Fixed),
+            ..DiffusionMaps::new(2)
+        };
+        let chain = dm.markov_chain(&x).unwrap();
+        let sq = Matrix::from_fn(n, n, |i, j| (0..3).map(|c| (x[(i, c)] - x[(j, c)]).powi(2)).sum());
+        let eps = fixed_eps.unwrap_or_else(|| {
+            let mut kth: Vec<f64> = (0..n)
+                .map(|i| {
+                    let mut row: Vec<f64> = (0..n).filter(|&j| j != i).map(|j| sq[(i, j)]).collect();
+                    row.sort_by(f64::total_cmp);
+                    row[k - 1]
+                })
+                .collect();
+            kth.sort_by(f64::total_cmp);
+            kth[n / 2]
+        });
+        // The same squared distance summed in another order: 4ε relative.
+        prop_assert!((chain.epsilon - eps).abs() <= 4.0 * EPS * eps, "ε {} vs {}", chain.epsilon, eps);
+        let kern = sq.map(|v| (-v / eps).exp());
+        let q: Vec<f64> = kern.rows().map(|r| r.iter().sum()).collect();
+        let ka = Matrix::from_fn(n, n, |i, j| kern[(i, j)] / (q[i] * q[j]).powf(alpha));
+        let p = chain.transition_matrix();
+        for i in 0..n {
+            let d: f64 = ka.row(i).iter().sum();
+            for j in 0..n {
+                let want = ka[(i, j)] / d;
+                // Sums of N positive terms (q, d) are N ε relative each, through the powers α ≤ 1
+                // and the similarity D^{-1/2} S D^{1/2}: 8 N ε; exp(-Δ²/ε) adds 4 (Δ²/ε) ε for
+                // the rounding of Δ².
+                let tol = (8.0 * n as f64 + 4.0 * sq[(i, j)] / eps) * EPS * want;
+                prop_assert!((p[(i, j)] - want).abs() <= tol, "P[{},{}] = {} vs {}", i, j, p[(i, j)], want);
+            }
+        }
+    }
+
     /// `dr.diffusion.markov`: D_t(i, j)^2 = Σ_m (P^t_im - P^t_jm)^2 / π_m equals
     /// ||Ψ_t(x_i) - Ψ_t(x_j)||^2 with all N - 1 non-trivial coordinates, for t = 1, 2, 3.
     #[test]
