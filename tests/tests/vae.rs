@@ -72,6 +72,56 @@ fn vae_kl_matches_autodiff_operation() {
     );
 }
 
+/// `nn.vae.elbo`: the batch loss is the definition, recomputed from the public pieces: (μ, ℓ) =
+/// encode(x) with ℓ = log σ², y = μ + e^{ℓ/2} ⊙ ε, x̂ = decode(y); reconstruction = mean of
+/// ||x − x̂||², KL = mean of ½Σ(μ² + e^ℓ − ℓ − 1), total = reconstruction + β KL. Finite
+/// differences cannot see a sampler that takes σ = e^ℓ in the loss and its gradient alike.
+#[test]
+fn vae_loss_is_the_reparameterised_definition() {
+    let m = 6;
+    for (seed, beta) in [(1u64, 1.0), (2, 0.3)] {
+        let mut vae = Vae::new(5, &[4], 2, Activation::Tanh, Activation::Sigmoid, seed);
+        vae.beta = beta;
+        let x = Matrix::random_uniform(m, 5, 0.0, 1.0, seed + 10);
+        let eps = Matrix::random_normal(m, 2, seed + 20);
+        let (mu, lv) = vae.encode(&x);
+        let y = Matrix::from_fn(m, 2, |i, j| {
+            mu[(i, j)] + (0.5 * lv[(i, j)]).exp() * eps[(i, j)]
+        });
+        let xhat = vae.decode(&y);
+        let rec: f64 = x
+            .rows()
+            .zip(xhat.rows())
+            .map(|(a, b)| linalg::sq_dist(a, b))
+            .sum::<f64>()
+            / m as f64;
+        let kl: f64 = (0..m)
+            .map(|i| gaussian_kl(mu.row(i), lv.row(i)))
+            .sum::<f64>()
+            / m as f64;
+        let got = vae.loss(&x, &eps);
+        // x, x̂ ∈ [0, 1] (sigmoid output): the two forward paths give x̂ to ~8ε, so each of the
+        // D = 5 squares per row moves by ≤ 16ε: 128ε absolute on the mean. The KL sums the
+        // same terms in another order: 64ε relative.
+        assert!(
+            (got.reconstruction - rec).abs() <= 128.0 * f64::EPSILON,
+            "reconstruction {} vs {rec}",
+            got.reconstruction
+        );
+        assert!(
+            (got.kl - kl).abs() <= 64.0 * f64::EPSILON * kl,
+            "KL {} vs {kl}",
+            got.kl
+        );
+        let total = rec + beta * kl;
+        assert!(
+            (got.total - total).abs() <= 128.0 * f64::EPSILON + 64.0 * f64::EPSILON * kl,
+            "total {} vs {total}",
+            got.total
+        );
+    }
+}
+
 /// `nn.vae.elbo`: the hand-written gradient through the sampling step y = μ + σ ⊙ ε (and the
 /// KL, and both networks) matches central differences of the loss at the same fixed ε, for
 /// every parameter, with β = 1 and β = 0.3.
