@@ -123,27 +123,45 @@ fn pca_svd() -> Evidence {
             .map(|j| (cov.explained_variance[j] - svd.explained_variance[j]).abs())
             .fold(0.0, f64::max)
             / cov.explained_variance[0];
+        // Forming C = X_cᵀX_c/(N−1) rounds each entry by N·ε·Σₖ|xₖᵢ||xₖⱼ|/(N−1), so
+        // ‖δC‖₂ ≤ N·ε·tr C; both paths are exact for data that close (backward stable).
+        // Weyl moves eigenvalues by ‖δC‖, Davis–Kahan directions by ‖δC‖/gap, and a score
+        // xᵢᵀv by ‖xᵢ‖ times that angle.
+        let xc = x.center_columns().0;
+        let nf = x.nrows() as f64;
+        let tr_c = xc.frobenius_norm().powi(2) / (nf - 1.0);
+        let lam = Pca::new(d + 1).fit(&x)?.explained_variance;
+        let gap = (0..d)
+            .map(|j| lam[j] - lam[j + 1])
+            .fold(f64::INFINITY, f64::min);
+        let row_norm = xc
+            .rows()
+            .map(|r| linalg::dot(r, r).sqrt())
+            .fold(0.0, f64::max);
+        let to_scores = row_norm / y_cov.max_abs();
         ev.at_most(
             "max |λⱼ(cov) − σⱼ²/(N−1)| / λ₁",
             var,
-            1e-11,
-            "forming the covariance loses digits in proportion to N·ε·κ; both are stable",
+            nf * EPS * tr_c / lam[0],
+            "Weyl: forming XᵀX moves eigenvalues by ‖δC‖ ≤ N·ε·tr C (N = 1797)",
         );
         let scores = column_agreement(&y_svd, &y_cov);
         ev.at_most(
             "max |Y_svd − Y_cov| / max |Y| (scores)",
             scores,
-            1e-8,
-            "directions agree to ε·λ₁/(λ₅ − λ₆) (gap ≈ 1e-1 relative)",
+            nf * EPS * tr_c / gap * to_scores,
+            "Davis–Kahan: N·ε·tr C / gap (gap = min_{j≤5} λⱼ − λⱼ₊₁) times max ‖xᵢ‖ / max |Y|",
         );
-        // The third road: classical MDS on the points (B = X_c X_cᵀ).
+        // The third road: classical MDS on the points (B = X_c X_cᵀ, eigenvalues (N−1)λⱼ).
         let mds = ClassicalMds::new(d).fit_points(&x)?;
         let via_mds = column_agreement(&mds.embedding, &y_cov);
+        let tol = linalg::TopKOptions::default().tol;
         ev.at_most(
             "max |Y_mds − Y_cov| / max |Y| (classical MDS on the points)",
             via_mds,
-            1e-6,
-            "Lanczos on the 1797 x 1797 Gram matrix, residual tolerance 1e-10 relative, over the gap",
+            (tol * lam[0] + nf * EPS * tr_c) / gap * to_scores,
+            "Lanczos on the 1797 x 1797 Gram matrix stops at residual tol·θ₁ (tol = 1e-10): \
+             angle tol·λ₁/gap, plus the covariance side's N·ε·tr C/gap, times max ‖xᵢ‖ / max |Y|",
         );
         ev.remark("digits (1797 x 64), d = 5: covariance eigenvectors, SVD of the centred data, classical MDS.");
         Ok(())
