@@ -31,7 +31,7 @@
 
 use crate::error::{DimredError, Result};
 use crate::parallel::for_each_row;
-use crate::pca::Pca;
+use crate::pca::{Pca, PcaSolver};
 use crate::sne::{affinities, Affinities, Neighbours};
 use linalg::Matrix;
 
@@ -244,7 +244,16 @@ impl TSne {
         };
         let mut y = match &self.init {
             TsneInit::Pca => {
-                let (_, scores) = Pca::new(d).fit_transform(x)?;
+                // Wide data take the SVD path: the D x D covariance would dominate the run.
+                let solver = match PcaSolver::cheaper_for(n, x.ncols()) {
+                    PcaSolver::Svd if d <= n => PcaSolver::Svd,
+                    _ => PcaSolver::Covariance,
+                };
+                let (_, scores) = Pca {
+                    n_components: d,
+                    solver,
+                }
+                .fit_transform(x)?;
                 let col0 = scores.col(0);
                 let mean = col0.iter().sum::<f64>() / n as f64;
                 let var = col0.iter().map(|v| (v - mean) * (v - mean)).sum::<f64>() / n as f64;

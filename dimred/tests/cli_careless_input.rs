@@ -75,3 +75,26 @@ fn tab_delimiter_can_be_typed() {
     assert!(err.contains("not one character"), "{err}");
     std::fs::remove_file(&path).ok();
 }
+
+/// Wide data (D > N) with the default `--method pca` take the SVD path and say so (the
+/// 3000 x 3000 covariance took 5 minutes; see tests/tests/pca.rs for the agreement).
+#[test]
+fn wide_data_pca_takes_the_svd_path() {
+    let path = std::env::temp_dir().join(format!("dimred-wide-{}.csv", std::process::id()));
+    let mut text = String::new();
+    for i in 0..6 {
+        let row: Vec<String> = (0..50)
+            .map(|j| ((i * 7 + j * 3) % 11).to_string())
+            .collect();
+        text.push_str(&row.join(","));
+        text.push('\n');
+    }
+    std::fs::write(&path, text).unwrap();
+    let (ok, out, err) = dimred(&["--input", path.to_str().unwrap(), "--no-quality"]);
+    assert!(ok, "{err}");
+    assert!(
+        out.contains("D = 50 > N = 6") && out.contains("PCA (Svd)"),
+        "{out}"
+    );
+    std::fs::remove_file(&path).ok();
+}

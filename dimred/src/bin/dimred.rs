@@ -326,10 +326,17 @@ fn run(cli: &Cli) -> dimred::Result<()> {
     let generic_axes = |prefix: &str| (1..=d).map(|i| format!("{prefix} {i}")).collect();
     let out = match cli.method {
         Method::Pca | Method::PcaSvd => {
-            let solver = if cli.method == Method::Pca {
-                PcaSolver::Covariance
-            } else {
+            let solver = if cli.method == Method::PcaSvd {
                 PcaSolver::Svd
+            } else if PcaSolver::cheaper_for(n, dim) == PcaSolver::Svd && d <= n {
+                // The D x D covariance of wide data costs minutes; the SVD milliseconds.
+                println!(
+                    "note: D = {dim} > N = {n}: PCA by the SVD of the centred data instead of \
+                     the {dim} x {dim} covariance (same variances and directions)"
+                );
+                PcaSolver::Svd
+            } else {
+                PcaSolver::Covariance
             };
             let (fit, y) = Pca {
                 n_components: d,
