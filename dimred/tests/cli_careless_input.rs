@@ -98,3 +98,14 @@ fn wide_data_pca_takes_the_svd_path() {
     );
     std::fs::remove_file(&path).ok();
 }
+
+/// `--noise nan` used to fail later with "matrix entry (0, 0) is NaN" and `--noise -1`
+/// was used as is; both are errors naming --noise now.
+#[test]
+fn noise_must_be_a_standard_deviation() {
+    for bad in ["nan", "inf", "-1"] {
+        let (ok, _, err) = dimred(&["--dataset", "swiss_roll", "--noise", bad]);
+        assert!(!ok);
+        assert!(err.contains("--noise"), "{bad}: {err}");
+    }
+}

@@ -257,6 +257,12 @@ fn load(cli: &Cli) -> dimred::Result<Dataset> {
     }
     let name = cli.dataset.as_deref().unwrap_or("iris");
     let (n, noise, seed) = (cli.n_samples, cli.noise, cli.seed);
+    if !(noise >= 0.0 && noise.is_finite()) {
+        // The generators multiply N(0, 1) draws by it: NaN or inf would fill the data.
+        return Err(dimred::DimredError::InvalidArgument(format!(
+            "--noise is a standard deviation: it must be finite and ≥ 0, got {noise}"
+        )));
+    }
     Ok(match name {
         "swiss_roll" => data::swiss_roll(n, noise, seed),
         "s_curve" => data::s_curve(n, noise, seed),
