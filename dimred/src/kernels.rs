@@ -82,8 +82,46 @@ impl std::fmt::Display for Kernel {
                 degree,
                 gamma,
                 coef0,
-            } => write!(f, "polynomial (degree {degree}, γ = {gamma}, c0 = {coef0})"),
-            Kernel::Rbf { gamma } => write!(f, "RBF (γ = {gamma})"),
+            } => write!(
+                f,
+                "polynomial (degree {degree}, γ = {}, c0 = {})",
+                Short(*gamma),
+                Short(*coef0)
+            ),
+            Kernel::Rbf { gamma } => write!(f, "RBF (γ = {})", Short(*gamma)),
         }
+    }
+}
+
+/// A parameter as the user would write it: `{}` of f64 never uses an exponent, so γ = 1e300
+/// printed 301 digits; very large or small magnitudes use scientific notation instead.
+struct Short(f64);
+
+impl std::fmt::Display for Short {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let a = self.0.abs();
+        if a != 0.0 && a.is_finite() && !(1e-4..1e6).contains(&a) {
+            write!(f, "{:e}", self.0)
+        } else {
+            write!(f, "{}", self.0)
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Regression: γ = 1e300 printed as 301 digits in the CLI's summary line.
+    #[test]
+    fn parameters_print_compactly() {
+        assert_eq!(Kernel::Rbf { gamma: 1e300 }.to_string(), "RBF (γ = 1e300)");
+        assert_eq!(Kernel::Rbf { gamma: 0.25 }.to_string(), "RBF (γ = 0.25)");
+        let p = Kernel::Polynomial {
+            degree: 2,
+            gamma: 1e-9,
+            coef0: 1.0,
+        };
+        assert_eq!(p.to_string(), "polynomial (degree 2, γ = 1e-9, c0 = 1)");
     }
 }
