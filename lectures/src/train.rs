@@ -169,6 +169,18 @@ pub fn run(args: &TrainArgs, ds: &Dataset) -> Result<TrainOutput, String> {
             let x = ds.x.clone();
             let (xc, _) = x.center_columns();
             let s1 = linalg::svd(&xc).map_err(|e| e.to_string())?.singular_values[0];
+            // Centring constant columns leaves rounding of order N·ε·max|x| in each entry, so
+            // σ_1 ≤ sqrt(N D)·N·ε·max|x| (Frobenius bound); below that the data have no
+            // direction to learn, and the relative step below would be ~1e307.
+            let max_abs = x.as_slice().iter().fold(0.0f64, |m, v| m.max(v.abs()));
+            let rounding = ((n * dim) as f64).sqrt() * n as f64 * f64::EPSILON * max_abs;
+            if s1 <= rounding {
+                return Err(format!(
+                    "{}: every column is constant (largest singular value of the centred data \
+                     {s1:.3e}); a linear autoencoder has no direction to learn",
+                    ds.name
+                ));
+            }
             // --lr is relative here: GD on the summed loss is stable below ≈ 0.5/σ_1².
             let lr = lr_arg / (s1 * s1).max(f64::MIN_POSITIVE);
             let mut ae = LinearAutoencoder::new(
@@ -518,6 +530,14 @@ mod tests {
         a.weight_decay = -1.0;
         assert!(run(&a, &ds).unwrap_err().contains("--weight-decay"));
         a.weight_decay = 0.0;
+        // Regression: constant data gave the linear model a GD step of 9e306 and an
+        // untrained model; now an error saying the columns are constant.
+        let flat = Dataset {
+            x: Matrix::from_fn(10, 3, |_, j| 0.1 * (j + 1) as f64),
+            ..ds.clone()
+        };
+        let lin = args(ModelKind::Linear, std::env::temp_dir());
+        assert!(run(&lin, &flat).unwrap_err().contains("constant"));
         // Regression: Adam with a step of 1e6 saturated every unit and wrote collapsed codes
         // with a finite loss above the starting one; now an error naming the epoch.
         a.lr = Some(1e6);
