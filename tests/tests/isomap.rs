@@ -5,7 +5,7 @@
 #[path = "../fixtures/sklearn/fixture.rs"]
 mod fixture;
 
-use dimred::graph::{connected_components, dijkstra, knn_graph, Graph};
+use dimred::graph::{connected_components, dijkstra, epsilon_graph, knn_graph, Graph};
 use dimred::isomap::{Isomap, Neighbourhood};
 use dimred::mds::ClassicalMds;
 use dimred::quality::{procrustes_disparity, spearman};
@@ -79,6 +79,34 @@ proptest! {
             let tol = 1e3 * n as f64 * EPS * l[0] / gap * l[0].sqrt();
             let diff = max_diff_up_to_column_signs(&iso.embedding, &mds.embedding);
             prop_assert!(diff <= tol, "{nb}: {diff} > {tol}");
+        }
+    }
+
+    /// `dr.isomap.geodesic`: the ε-graph has an edge i–j exactly when ||x_i − x_j|| ≤ ε (a
+    /// distance, not a squared distance), weighted by the distance. ε lies midway between two
+    /// consecutive pairwise distances, so the graph is neither empty nor complete and no
+    /// distance sits on the boundary.
+    #[test]
+    fn dr_isomap_geodesic_epsilon_graph_is_the_ball(n in 3usize..30, frac in 0.05f64..0.95, seed in 0u64..1000) {
+        let x = Matrix::random_normal(n, 2, seed);
+        let d = Matrix::from_fn(n, n, |i, j| linalg::sq_dist(x.row(i), x.row(j)).sqrt());
+        let mut all: Vec<f64> = (0..n).flat_map(|i| (i + 1..n).map(move |j| (i, j))).map(|(i, j)| d[(i, j)]).collect();
+        all.sort_by(f64::total_cmp);
+        let at = ((all.len() - 1) as f64 * frac) as usize;
+        let (lo, hi) = (all[at], all[(at + 1).min(all.len() - 1)]);
+        // Distances carry a few ε of rounding: skip draws without a clear gap to put ε in.
+        prop_assume!(hi - lo > 1e-9 * hi);
+        let eps = 0.5 * (lo + hi);
+        let g = epsilon_graph(&x, eps).unwrap();
+        for i in 0..n {
+            let got: Vec<(usize, f64)> = g.neighbours(i).collect();
+            let expect: Vec<usize> = (0..n).filter(|&j| j != i && d[(i, j)] <= eps).collect();
+            let ids: Vec<usize> = got.iter().map(|e| e.0).collect();
+            prop_assert_eq!(&ids, &expect);
+            for (j, w) in got {
+                // The same squared distance, possibly summed in another order: 4ε relative.
+                prop_assert!((w - d[(i, j)]).abs() <= 4.0 * EPS * w, "{} vs {}", w, d[(i, j)]);
+            }
         }
     }
 
