@@ -36,8 +36,9 @@ pub struct Scatter<'a> {
     pub legend_title: String,
 }
 
-/// scikit-learn's / matplotlib's "tab10" palette: ten colours that stay distinct.
-const TAB10: [&str; 10] = [
+/// scikit-learn's / matplotlib's "tab10" palette: ten colours that stay distinct
+/// (0 blue, 1 orange, 2 green, 3 red, ...).
+pub const TAB10: [&str; 10] = [
     "#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd", "#8c564b", "#e377c2", "#7f7f7f",
     "#bcbd22", "#17becf",
 ];
@@ -342,6 +343,8 @@ struct Frame {
     log_y: bool,
     // Plot area in pixels: left, top, width, height.
     area: (f64, f64, f64, f64),
+    // Pixels covered by data, so the legend can go where it hides the least.
+    occupied: Vec<(f64, f64)>,
 }
 
 impl Frame {
@@ -364,6 +367,7 @@ impl Frame {
             y,
             log_y,
             area,
+            occupied: Vec::new(),
         };
         let (l, t, pw, ph) = area;
         let _ = writeln!(
@@ -447,9 +451,20 @@ impl Frame {
         self.area.1 + self.area.3 - (v - lo) / (hi - lo) * self.area.3
     }
 
-    /// A legend box in the top-right corner of the plot area: a swatch and a text per entry
-    /// (dashed swatch for dashed lines). Its width follows the longest text (about 7.5 px per
-    /// character at 13 px), so nothing is clipped.
+    /// Record the pixels of the segment from `a` to `b` (every 8 px) as covered by data.
+    fn occupy_segment(&mut self, a: (f64, f64), b: (f64, f64)) {
+        let steps = ((b.0 - a.0).hypot(b.1 - a.1) / 8.0).ceil().max(1.0) as usize;
+        for i in 0..=steps {
+            let t = i as f64 / steps as f64;
+            self.occupied
+                .push((a.0 + t * (b.0 - a.0), a.1 + t * (b.1 - a.1)));
+        }
+    }
+
+    /// A legend box in the corner of the plot area that hides the fewest data pixels (top
+    /// right on a tie): a swatch and a text per entry (dashed swatch for dashed lines). Its
+    /// width follows the longest text (about 7.5 px per character at 13 px), so nothing is
+    /// clipped.
     fn legend(&mut self, entries: &[(&str, &str, bool)]) {
         if entries.is_empty() {
             return;
@@ -461,8 +476,24 @@ impl Frame {
             .unwrap_or(0) as f64;
         let bw = 42.0 + 7.5 * longest;
         let bh = 8.0 + 20.0 * entries.len() as f64;
-        let (l, t, pw, _) = self.area;
-        let (x, y) = (l + pw - bw - 8.0, t + 8.0);
+        let (l, t, pw, ph) = self.area;
+        let corners = [
+            (l + pw - bw - 8.0, t + 8.0),
+            (l + 8.0, t + 8.0),
+            (l + pw - bw - 8.0, t + ph - bh - 8.0),
+            (l + 8.0, t + ph - bh - 8.0),
+        ];
+        let hidden = |&(x, y): &(f64, f64)| {
+            self.occupied
+                .iter()
+                .filter(|p| p.0 >= x && p.0 <= x + bw && p.1 >= y && p.1 <= y + bh)
+                .count()
+        };
+        // min_by_key keeps the first of equal minima: top right wins ties.
+        let (x, y) = *corners
+            .iter()
+            .min_by_key(|c| hidden(c))
+            .expect("four corners");
         let _ = writeln!(
             self.svg,
             r##"<rect x="{x:.1}" y="{y:.1}" width="{bw:.1}" height="{bh:.1}" fill="white" fill-opacity="0.9" stroke="#999"/>"##
@@ -525,7 +556,8 @@ pub struct Series {
 /// use dimred::plot::{Lines, Series};
 /// let loss = Series { name: "loss".into(), points: vec![(0.0, 1.0), (1.0, 0.1)], dashed: false };
 /// let svg = Lines { title: "t".into(), x_label: "epoch".into(), y_label: "loss".into(),
-///                   series: vec![loss], log_y: true, points: vec![] }.to_svg();
+///                   series: vec![loss], log_y: true, points: vec![],
+///                   point_colours: vec![] }.to_svg();
 /// assert!(svg.starts_with("<svg") && svg.contains("polyline"));
 /// ```
 #[derive(Debug, Clone, PartialEq)]
@@ -543,9 +575,31 @@ pub struct Lines {
     /// Scattered points drawn under the curves, as (legend text, points): e.g. the data a
     /// decision line separates. Coloured after the series' colours.
     pub points: Vec<(String, Vec<(f64, f64)>)>,
+    /// Colours of the point sets, in order (e.g. the lecture's blue for y = −1 and green for
+    /// y = +1, from [`TAB10`]); empty: the palette continues after the series' colours.
+    pub point_colours: Vec<&'static str>,
 }
 
 impl Lines {
+    /// The colour of series `k`: the palette in order, skipping the colours given to point
+    /// sets (so a curve never takes the colour of a class of points).
+    fn series_colour(&self, k: usize) -> &'static str {
+        let free: Vec<&'static str> = TAB10
+            .iter()
+            .copied()
+            .filter(|c| !self.point_colours.contains(c))
+            .collect();
+        free[k % free.len()]
+    }
+
+    /// The colour of point set `k`: the given one, or the palette after the series' colours.
+    fn point_colour(&self, k: usize) -> &'static str {
+        self.point_colours
+            .get(k)
+            .copied()
+            .unwrap_or(TAB10[(self.series.len() + k) % TAB10.len()])
+    }
+
     /// The plot as an SVG document (760 x 480 px).
     pub fn to_svg(&self) -> String {
         let keep =
@@ -574,24 +628,30 @@ impl Lines {
         };
         let mut f = Frame::new(&self.title, &self.x_label, &self.y_label, x, y, self.log_y);
         f.svg.push_str("<g clip-path=\"url(#frame-area)\">\n");
-        let n_series = self.series.len();
         for (k, (_, pts)) in self.points.iter().enumerate() {
-            let colour = TAB10[(n_series + k) % TAB10.len()];
+            let colour = self.point_colour(k);
             for p in pts.iter().filter(keep) {
+                let (px, py) = (f.sx(p.0), f.sy(p.1));
+                f.occupied.push((px, py));
                 let _ = writeln!(
                     f.svg,
-                    r#"<circle cx="{:.1}" cy="{:.1}" r="3.5" fill="{colour}" fill-opacity="0.8"/>"#,
-                    f.sx(p.0),
-                    f.sy(p.1)
+                    r#"<circle cx="{px:.1}" cy="{py:.1}" r="3.5" fill="{colour}" fill-opacity="0.8"/>"#
                 );
             }
         }
         for (k, s) in self.series.iter().enumerate() {
-            let coords: Vec<String> = s
+            let pixels: Vec<(f64, f64)> = s
                 .points
                 .iter()
                 .filter(keep)
-                .map(|p| format!("{:.1},{:.1}", f.sx(p.0), f.sy(p.1)))
+                .map(|p| (f.sx(p.0), f.sy(p.1)))
+                .collect();
+            for w in pixels.windows(2) {
+                f.occupy_segment(w[0], w[1]);
+            }
+            let coords: Vec<String> = pixels
+                .iter()
+                .map(|p| format!("{:.1},{:.1}", p.0, p.1))
                 .collect();
             let dash = if s.dashed {
                 r#" stroke-dasharray="6 4""#
@@ -602,7 +662,7 @@ impl Lines {
                 f.svg,
                 r#"<polyline points="{}" fill="none" stroke="{}" stroke-width="2"{dash}/>"#,
                 coords.join(" "),
-                TAB10[k % TAB10.len()]
+                self.series_colour(k)
             );
         }
         f.svg.push_str("</g>\n");
@@ -610,10 +670,10 @@ impl Lines {
             .series
             .iter()
             .enumerate()
-            .map(|(k, s)| (TAB10[k % TAB10.len()], s.name.as_str(), s.dashed))
+            .map(|(k, s)| (self.series_colour(k), s.name.as_str(), s.dashed))
             .collect();
         for (k, (name, _)) in self.points.iter().enumerate() {
-            entries.push((TAB10[(n_series + k) % TAB10.len()], name.as_str(), false));
+            entries.push((self.point_colour(k), name.as_str(), false));
         }
         f.legend(&entries);
         f.finish()
@@ -691,6 +751,10 @@ impl Histogram {
                     f.sx(lo + (b + 1) as f64 * width),
                 );
                 let (y0, y1) = (f.sy(count), f.sy(0.0));
+                // The bar's outline and its centre line, so a legend never covers a bar.
+                let xm = 0.5 * (x0 + x1);
+                f.occupy_segment((x0, y0), (x1, y0));
+                f.occupy_segment((xm, y0), (xm, y1));
                 let _ = writeln!(
                     f.svg,
                     r#"<rect x="{x0:.1}" y="{y0:.1}" width="{:.1}" height="{:.1}" fill="{colour}" fill-opacity="0.55" stroke="{colour}"/>"#,
@@ -707,5 +771,45 @@ impl Histogram {
             .collect();
         f.legend(&entries);
         f.finish()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The x coordinate of the legend box (the only rect drawn with stroke #999).
+    fn legend_x(svg: &str) -> f64 {
+        let line = svg
+            .lines()
+            .find(|l| l.contains(r##"stroke="#999""##) && l.starts_with("<rect"))
+            .expect("a legend box");
+        let start = line.find("x=\"").expect("x attribute") + 3;
+        let end = start + line[start..].find('"').expect("closing quote");
+        line[start..end].parse().expect("a number")
+    }
+
+    #[test]
+    fn legend_moves_off_the_data() {
+        let lines = |points: Vec<(f64, f64)>| Lines {
+            title: "t".into(),
+            x_label: "x".into(),
+            y_label: "y".into(),
+            series: vec![Series {
+                name: "a series with a long name".into(),
+                points,
+                dashed: false,
+            }],
+            log_y: false,
+            point_colours: Vec::new(),
+            points: Vec::new(),
+        };
+        let mid = Frame::W / 2.0;
+        // A falling line leaves the top right free: the legend stays there.
+        let falling = lines(vec![(0.0, 1.0), (1.0, 0.0)]).to_svg();
+        assert!(legend_x(&falling) > mid);
+        // A rising line runs through the top right: the legend moves to the top left.
+        let rising = lines(vec![(0.0, 0.0), (1.0, 1.0)]).to_svg();
+        assert!(legend_x(&rising) < mid);
     }
 }

@@ -384,6 +384,7 @@ pub fn write_outputs(out: &Path, ds: &Dataset, r: &TrainOutput) -> Result<(), St
         y_label: r.history_header[1].clone(),
         series: vec![series],
         log_y: true,
+        point_colours: Vec::new(),
         points: vec![],
     };
     write("loss.svg", &lines.to_svg())?;

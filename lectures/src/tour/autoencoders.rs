@@ -169,6 +169,7 @@ fn trace() -> Evidence {
             y_label: "second principal coordinate".into(),
             series: vec![],
             log_y: false,
+            point_colours: Vec::new(),
             points: vec![
                 ("covariance eigenvectors".into(), pts(&y_pca)),
                 ("classical MDS on distances".into(), pts(&y_mds)),
@@ -362,6 +363,7 @@ fn training() -> Evidence {
                 y_label: y.into(),
                 series,
                 log_y: true,
+                point_colours: Vec::new(),
                 points: vec![],
             }
             .to_svg()

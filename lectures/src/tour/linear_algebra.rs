@@ -94,6 +94,7 @@ fn converges() -> Evidence {
                     dashed: false,
                 }],
                 log_y: true,
+                point_colours: Vec::new(),
                 points: vec![],
             }
             .to_svg(),
@@ -253,6 +254,7 @@ fn relative_accuracy() -> Evidence {
                     },
                 ],
                 log_y: true,
+                point_colours: Vec::new(),
                 points: vec![],
             }
             .to_svg(),

@@ -325,6 +325,7 @@ fn tsne_gradient() -> Evidence {
                     dashed: false,
                 }],
                 log_y: false,
+                point_colours: Vec::new(),
                 points: vec![],
             }
             .to_svg(),

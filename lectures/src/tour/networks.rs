@@ -5,7 +5,7 @@
 //! histograms) are drawn here with `dimred::plot`.
 
 use super::{evidence, Chapter, Evidence, Section, EPS};
-use dimred::plot::{Histogram, Lines, Series};
+use dimred::plot::{Histogram, Lines, Series, TAB10};
 use linalg::Matrix;
 use nn::{
     separable_points, train, Activation, Gd, Loss, Minibatches, Mlp, Penalty, TanhNeuron,
@@ -110,6 +110,8 @@ fn neuron() -> Evidence {
                     },
                 ],
                 log_y: false,
+                // The lecture's colours: blue for y = −1, green for y = +1.
+                point_colours: vec![TAB10[0], TAB10[2]],
                 points: vec![
                     ("y = −1".into(), side(BLUE)),
                     ("y = +1".into(), side(GREEN)),
@@ -336,6 +338,7 @@ fn sgd() -> Evidence {
                 y_label: "training loss (log scale)".into(),
                 series: curves,
                 log_y: true,
+                point_colours: Vec::new(),
                 points: vec![],
             }
             .to_svg(),
