@@ -65,6 +65,16 @@ pub struct Affinities {
 }
 
 impl Affinities {
+    /// Σ_ij p_ij ln p_ij over the stored entries (0 ln 0 = 0): the constant part of
+    /// KL(P || Q) = Σ p ln p − Σ p ln q.
+    pub fn p_log_p(&self) -> f64 {
+        self.values
+            .iter()
+            .filter(|&&v| v > 0.0)
+            .map(|v| v * v.ln())
+            .sum()
+    }
+
     /// Number of points N.
     pub fn len(&self) -> usize {
         self.offsets.len() - 1

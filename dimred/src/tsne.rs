@@ -276,12 +276,7 @@ impl TSne {
                 y0.clone()
             }
         };
-        let p_log_p: f64 = p
-            .values
-            .iter()
-            .filter(|&&v| v > 0.0)
-            .map(|v| v * v.ln())
-            .sum();
+        let p_log_p = p.p_log_p();
         let mut grad = Matrix::zeros(n, d);
         let mut update = vec![0.0; n * d];
         let mut gains = vec![1.0f64; n * d];
@@ -373,12 +368,7 @@ pub fn exact_gradient(
     exaggeration: f64,
     grad: &mut Matrix,
 ) -> f64 {
-    let plogp: f64 = p
-        .values
-        .iter()
-        .filter(|&&v| v > 0.0)
-        .map(|v| v * v.ln())
-        .sum();
+    let plogp = p.p_log_p();
     plogp
         - gradient_parts(
             p,
@@ -410,12 +400,7 @@ pub fn barnes_hut_gradient(
         y.nrows(),
         y.ncols()
     );
-    let plogp: f64 = p
-        .values
-        .iter()
-        .filter(|&&v| v > 0.0)
-        .map(|v| v * v.ln())
-        .sum();
+    let plogp = p.p_log_p();
     plogp
         - gradient_parts(
             p,
