@@ -6,11 +6,12 @@
 //! cargo run --release -p linalg --example jacobi_tour -- 200 7   # n = 200, seed 7
 //! ```
 //!
-//! It diagonalises a random symmetric matrix with `eigh_traced` and prints the off-norm after
+//! It diagonalises a random symmetric matrix with `eigh_observed` (a `Recorder` keeps every sweep's statistics) and prints the off-norm after
 //! every sweep (the quadratic convergence is visible as the exponent doubling), one rotation's
 //! off-norm identity, the invariants and the residuals, each beside the size rounding allows.
 
-use linalg::{eigh_traced, jacobi_rotation, off_norm, Matrix};
+use linalg::observe::Recorder;
+use linalg::{eigh_observed, jacobi_rotation, off_norm, Matrix};
 
 fn main() {
     let mut args = std::env::args().skip(1);
@@ -45,8 +46,9 @@ fn main() {
     println!("  new a_pq                = {:e}", b[(p, q)]);
     println!();
 
-    let (e, trace) = match eigh_traced(&a) {
-        Ok(result) => result,
+    let mut recorder = Recorder::default();
+    let (e, trace) = match eigh_observed(&a, &mut recorder) {
+        Ok(result) => (result, recorder.events),
         Err(err) => {
             eprintln!("jacobi_tour: {err}");
             std::process::exit(1);

@@ -40,6 +40,13 @@ pub enum LinalgError {
         /// What was left: the off-norm for Jacobi, the largest residual for iterative solvers.
         residual: f64,
     },
+    /// The observer of an iterative method asked it to stop (see [`crate::observe`]).
+    Stopped {
+        /// Which method.
+        method: &'static str,
+        /// The step (sweep, restart) after which it stopped.
+        iteration: usize,
+    },
     /// A Cholesky factorisation met a non-positive pivot.
     NotPositiveDefinite {
         /// The pivot index.
@@ -70,6 +77,9 @@ impl fmt::Display for LinalgError {
             ),
             LinalgError::NonFinite { at, value } => {
                 write!(f, "matrix entry ({}, {}) is {value}; all entries must be finite", at.0, at.1)
+            }
+            LinalgError::Stopped { method, iteration } => {
+                write!(f, "{method} was stopped by its observer after step {iteration}")
             }
             LinalgError::NoConvergence {
                 method,

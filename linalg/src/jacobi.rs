@@ -9,6 +9,7 @@
 //!
 //! Chapter `00-linear-algebra` of the notes explains the algorithm line by line.
 
+use crate::observe::{Observer, Silent};
 use crate::{LinalgError, Matrix};
 
 /// Eigen-decomposition A = V diag(values) V^T of a symmetric matrix.
@@ -92,7 +93,7 @@ pub fn off_norm(a: &Matrix) -> f64 {
 /// asymmetry when it exceeds [`JacobiOptions::symmetry_tolerance`]; `NoConvergence` with the
 /// number of sweeps and the off-norm left.
 pub fn eigh(a: &Matrix) -> Result<Eigh, LinalgError> {
-    jacobi(a, &JacobiOptions::default(), true, None)
+    jacobi(a, &JacobiOptions::default(), true, &mut Silent)
 }
 
 /// [`eigh`] with explicit options.
@@ -100,7 +101,7 @@ pub fn eigh(a: &Matrix) -> Result<Eigh, LinalgError> {
 /// # Errors
 /// As [`eigh`].
 pub fn eigh_with(a: &Matrix, options: &JacobiOptions) -> Result<Eigh, LinalgError> {
-    jacobi(a, options, true, None)
+    jacobi(a, options, true, &mut Silent)
 }
 
 /// Eigenvalues only, sorted descending: the same rotations without accumulating V, about
@@ -109,30 +110,33 @@ pub fn eigh_with(a: &Matrix, options: &JacobiOptions) -> Result<Eigh, LinalgErro
 /// # Errors
 /// As [`eigh`].
 pub fn eigvalsh(a: &Matrix) -> Result<Vec<f64>, LinalgError> {
-    jacobi(a, &JacobiOptions::default(), false, None).map(|e| e.values)
+    jacobi(a, &JacobiOptions::default(), false, &mut Silent).map(|e| e.values)
 }
 
-/// [`eigh`] that also reports, after every sweep, the off-norm and the number of rotations:
-/// the data for a convergence plot. The plain [`eigh`] computes none of this.
+/// [`eigh`] watched by an [`Observer`]: after every sweep it receives the sweep number, the
+/// off-norm and the number of rotations (the data of the convergence plot) and may stop the
+/// run. The plain [`eigh`] is this with [`Silent`](crate::observe::Silent).
 ///
 /// ```
+/// use linalg::observe::ControlFlow;
 /// let a = linalg::Matrix::random_symmetric(30, 1);
-/// let (_, trace) = linalg::eigh_traced(&a).unwrap();
+/// let mut trace = Vec::new();
+/// linalg::eigh_observed(&a, &mut |s: &linalg::SweepStats| {
+///     trace.push(*s);
+///     ControlFlow::Continue(())
+/// })
+/// .unwrap();
 /// // Quadratic convergence: the off-norm collapses in the last sweeps.
 /// assert!(trace.last().unwrap().off_norm < 1e-12 * trace[0].off_norm);
 /// ```
 ///
 /// # Errors
-/// As [`eigh`].
-pub fn eigh_traced(a: &Matrix) -> Result<(Eigh, Vec<SweepStats>), LinalgError> {
-    let mut trace = Vec::new();
-    let e = jacobi(
-        a,
-        &JacobiOptions::default(),
-        true,
-        Some(&mut |s| trace.push(s)),
-    )?;
-    Ok((e, trace))
+/// As [`eigh`], and `Stopped` when the observer breaks.
+pub fn eigh_observed(
+    a: &Matrix,
+    observer: &mut impl Observer<SweepStats>,
+) -> Result<Eigh, LinalgError> {
+    jacobi(a, &JacobiOptions::default(), true, observer)
 }
 
 /// Check that `a` is square, finite and symmetric within `tolerance` · max|a_ij|.
@@ -284,7 +288,7 @@ impl Rotation {
     }
 }
 
-/// The cyclic Jacobi driver behind [`eigh`], [`eigvalsh`] and [`eigh_traced`].
+/// The cyclic Jacobi driver behind [`eigh`], [`eigvalsh`] and [`eigh_observed`].
 ///
 /// Pairs (p, q) are visited row by row. A pair is skipped when
 /// |a_pq| ≤ ε · sqrt(|a_pp a_qq|) (Demmel & Veselić): a_pq is then negligible *relative to
@@ -299,7 +303,7 @@ fn jacobi(
     a: &Matrix,
     options: &JacobiOptions,
     want_vectors: bool,
-    mut observer: Option<&mut dyn FnMut(SweepStats)>,
+    observer: &mut impl Observer<SweepStats>,
 ) -> Result<Eigh, LinalgError> {
     if options.symmetry_tolerance.is_nan() || options.symmetry_tolerance < 0.0 {
         return Err(LinalgError::InvalidArgument(format!(
@@ -362,11 +366,15 @@ fn jacobi(
                 w[(j, i)] = w[(i, j)];
             }
         }
-        if let Some(obs) = observer.as_mut() {
-            obs(SweepStats {
-                sweep,
-                off_norm: off_norm(&w),
-                rotations,
+        let stats = SweepStats {
+            sweep,
+            off_norm: off_norm(&w),
+            rotations,
+        };
+        if observer.observe(&stats).is_break() {
+            return Err(LinalgError::Stopped {
+                method: "cyclic Jacobi",
+                iteration: sweep,
             });
         }
         // Only a sweep that applied the full test (no threshold) may declare convergence.

@@ -7,8 +7,15 @@
 //! |---|---|---|
 //! | [`matrix`] | `Matrix`: dense row-major f64 with an explicit shape | |
 //! | [`ops`] | products, norms, centering, covariance, Gram matrices, distances | |
-//! | [`jacobi`] | cyclic Jacobi eigensolver and its sweep-by-sweep trace | `la.jacobi.*` |
-//! | [`cholesky`], [`qr`] | SPD solves, orthonormalisation | |
+//! | [`jacobi`] | cyclic Jacobi eigensolver, watched sweep by sweep | `la.jacobi.*` |
+//! | [`svd`] | one-sided Jacobi SVD | `la.svd.one-sided-jacobi` |
+//! | [`topk`] | thick-restart Lanczos for the top k eigenpairs of a symmetric operator | `la.eig.top-k` |
+//! | [`ky_fan`] | the Ky Fan maximum Σ of the d largest eigenvalues | `la.ky-fan` |
+//! | [`cholesky`] | Cholesky factorisation and SPD solves | |
+//! | [`qr`] | QR by Gram–Schmidt twice, orthonormalisation | |
+//! | [`random`] | the seeded ChaCha8 generator and standard normals | |
+//! | [`observe`] | the observer convention of every iterative algorithm | |
+//! | [`error`] | `LinalgError`: failures that depend on the data | |
 //!
 //! The notes' chapter `lectures/notes/00-linear-algebra.md` explains the mathematics.
 //!
@@ -22,6 +29,7 @@ pub mod error;
 pub mod jacobi;
 pub mod ky_fan;
 pub mod matrix;
+pub mod observe;
 pub mod ops;
 pub mod qr;
 pub mod random;
@@ -31,7 +39,7 @@ pub mod topk;
 pub use cholesky::Cholesky;
 pub use error::LinalgError;
 pub use jacobi::{
-    check_symmetric, eigh, eigh_traced, eigh_with, eigvalsh, fix_sign, jacobi_rotation, off_norm,
+    check_symmetric, eigh, eigh_observed, eigh_with, eigvalsh, fix_sign, jacobi_rotation, off_norm,
     Eigh, JacobiOptions, SweepStats,
 };
 pub use ky_fan::ky_fan_max;
@@ -40,4 +48,7 @@ pub use ops::{axpy, dot, norm2, sq_dist};
 pub use qr::{orthonormalize, qr, Qr};
 pub use random::{rng, standard_normal, SeededRng};
 pub use svd::{svd, svd_with, Svd, SvdOptions};
-pub use topk::{top_k_eigh, top_k_eigh_matrix, SymmetricOperator, TopKOptions};
+pub use topk::{
+    top_k_eigh, top_k_eigh_matrix, top_k_eigh_observed, LanczosRestart, SymmetricOperator,
+    TopKOptions,
+};

@@ -22,6 +22,7 @@
 //! q_m to continue the Krylov sequence.
 
 use crate::jacobi::{check_symmetric, eigh, fix_sign, Eigh, JacobiOptions};
+use crate::observe::{Observer, Silent};
 use crate::ops::{axpy, dot, norm2};
 use crate::random::{rng, standard_normal, SeededRng};
 use crate::{LinalgError, Matrix};
@@ -180,6 +181,34 @@ pub fn top_k_eigh(
     k: usize,
     options: &TopKOptions,
 ) -> Result<Eigh, LinalgError> {
+    top_k_eigh_observed(op, k, options, &mut Silent)
+}
+
+/// What one restart cycle of thick-restart Lanczos reached, for watching it converge.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct LanczosRestart {
+    /// Restart number, from 1.
+    pub restart: usize,
+    /// Products A q computed so far (the cost that matters for a large operator).
+    pub products: usize,
+    /// The largest residual ||A y − θ y|| among the k leading Ritz pairs.
+    pub residual: f64,
+    /// The residual needed for convergence, `tol` · max|θ|.
+    pub target: f64,
+}
+
+/// [`top_k_eigh`] watched by an [`Observer`]: after every full basis that did not converge
+/// (just before the thick restart) it receives a [`LanczosRestart`] and may stop the run.
+/// The dense path for small operators (no restarts) emits nothing.
+///
+/// # Errors
+/// As [`top_k_eigh`], and `Stopped` when the observer breaks.
+pub fn top_k_eigh_observed(
+    op: &impl SymmetricOperator,
+    k: usize,
+    options: &TopKOptions,
+    observer: &mut impl Observer<LanczosRestart>,
+) -> Result<Eigh, LinalgError> {
     let n = op.dim();
     if k > n {
         return Err(LinalgError::InvalidArgument(format!(
@@ -202,7 +231,7 @@ pub fn top_k_eigh(
     if n <= DENSE_CUTOFF || m >= n {
         return dense_top_k(op, k);
     }
-    lanczos(op, k, m, options)
+    lanczos(op, k, m, options, observer)
 }
 
 /// [`top_k_eigh`] for a stored matrix, with default options, after checking that `a` is square,
@@ -273,6 +302,7 @@ fn lanczos(
     k: usize,
     m: usize,
     options: &TopKOptions,
+    observer: &mut impl Observer<LanczosRestart>,
 ) -> Result<Eigh, LinalgError> {
     let n = op.dim();
     let mut g = rng(options.seed);
@@ -291,10 +321,12 @@ fn lanczos(
     // The largest ||A q_j|| seen: a lower bound for ||A||_2, the scale of rounding in w.
     let mut norm_estimate = 0.0f64;
     let mut restarts = 0;
+    let mut products = 0;
     loop {
         let mut beta = 0.0;
         for j in first..m {
             op.apply(q.row(j), &mut w);
+            products += 1;
             if let Some(i) = w.iter().position(|v| !v.is_finite()) {
                 return Err(LinalgError::NonFinite {
                     at: (i, j),
@@ -343,6 +375,18 @@ fn lanczos(
             });
         }
         restarts += 1;
+        let event = LanczosRestart {
+            restart: restarts,
+            products,
+            residual: worst,
+            target: options.tol * scale,
+        };
+        if observer.observe(&event).is_break() {
+            return Err(LinalgError::Stopped {
+                method: "thick-restart Lanczos",
+                iteration: restarts,
+            });
+        }
 
         // Thick restart: q_0 … q_{keep-1} ← the best Ritz vectors Q s_i, q_keep ← q_m.
         // Then H = diag(θ_1 … θ_keep); its column `keep` (the couplings β s_{m-1,i}) is

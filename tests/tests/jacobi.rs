@@ -18,12 +18,19 @@
 //! matrices (every family, n = 1..=40), so a regression by a factor of 3 to 6 fails.
 
 use linalg::{
-    eigh, eigh_traced, eigh_with, eigvalsh, jacobi_rotation, off_norm, orthonormalize, Eigh,
-    JacobiOptions, LinalgError, Matrix,
+    eigh, eigh_observed, eigh_with, eigvalsh, jacobi_rotation, off_norm, orthonormalize, Eigh,
+    JacobiOptions, LinalgError, Matrix, SweepStats,
 };
 use nalgebra::{DMatrix, SymmetricEigen};
 use proptest::prelude::*;
 use proptest::test_runner::{RngSeed, TestCaseError};
+
+/// `eigh` with every sweep's statistics recorded by the observer convention.
+fn traced(a: &Matrix) -> Result<(Eigh, Vec<SweepStats>), LinalgError> {
+    let mut recorder = linalg::observe::Recorder::default();
+    let e = eigh_observed(a, &mut recorder)?;
+    Ok((e, recorder.events))
+}
 
 const EPS: f64 = f64::EPSILON;
 
@@ -236,7 +243,7 @@ proptest! {
     }
 
     /// `la.jacobi.converges`: results are deterministic, bit for bit: two runs agree, and
-    /// `eigh_traced` and `eigvalsh` (the same rotations, with a trace or without V) agree
+    /// `eigh_observed` and `eigvalsh` (the same rotations, watched or without V) agree
     /// with `eigh`.
     #[test]
     fn jacobi_converges_deterministic((family, n, seed) in case()) {
@@ -244,7 +251,7 @@ proptest! {
         let first = eigh(&a).expect("symmetric finite input");
         let second = eigh(&a).expect("symmetric finite input");
         prop_assert_eq!(bits(&first), bits(&second));
-        let (traced, _) = eigh_traced(&a).expect("symmetric finite input");
+        let (traced, _) = traced(&a).expect("symmetric finite input");
         prop_assert_eq!(bits(&first), bits(&traced));
         let values = eigvalsh(&a).expect("symmetric finite input");
         prop_assert_eq!(
@@ -260,7 +267,7 @@ proptest! {
         let a = Matrix::random_symmetric(n, seed);
         let norm = a.frobenius_norm();
         let nf = n as f64;
-        let (_, trace) = eigh_traced(&a).expect("symmetric finite input");
+        let (_, trace) = traced(&a).expect("symmetric finite input");
         let rho: Vec<f64> = trace.iter().map(|s| s.off_norm / norm).collect();
         // The JacobiOptions doc promises 6 to 12 sweeps; measured at most 10 for n ≤ 40.
         prop_assert!(trace.len() <= 12, "{} sweeps: {rho:?}", trace.len());
@@ -402,7 +409,7 @@ fn jacobi_error_not_square() {
     let expected = LinalgError::NotSquare { rows: 2, cols: 3 };
     assert_eq!(eigh(&a), Err(expected.clone()));
     assert_eq!(eigvalsh(&a), Err(expected.clone()));
-    assert_eq!(eigh_traced(&a).map(|r| r.0), Err(expected.clone()));
+    assert_eq!(traced(&a).map(|r| r.0), Err(expected.clone()));
     assert_eq!(
         eigh_with(&a, &JacobiOptions::default()),
         Err(expected.clone())
@@ -421,7 +428,7 @@ fn jacobi_error_not_square() {
 fn jacobi_error_no_convergence() {
     for (n, seed) in [(2, 1), (10, 2), (40, 3)] {
         let a = Matrix::random_symmetric(n, seed);
-        let (full, trace) = eigh_traced(&a).expect("symmetric finite input");
+        let (full, trace) = traced(&a).expect("symmetric finite input");
         let needed = trace.len();
         assert!(
             needed >= 2,
@@ -477,7 +484,7 @@ fn jacobi_empty_and_one_by_one() {
     assert!(e.values.is_empty());
     assert_eq!(e.vectors.shape(), (0, 0));
     assert_eq!(eigvalsh(&empty), Ok(vec![]));
-    let (_, trace) = eigh_traced(&empty).expect("0x0 is symmetric");
+    let (_, trace) = traced(&empty).expect("0x0 is symmetric");
     assert!(trace.is_empty(), "no sweep is needed: {trace:?}");
     for x in [-3.5, 0.0, 2.0, 1e-300, 1e300] {
         let a = Matrix::from_rows(&[[x]]);

@@ -3,7 +3,8 @@
 
 use super::{evidence, fro, Chapter, Evidence, Section, EPS};
 use dimred::plot::{Lines, Series};
-use linalg::{eigh, eigh_traced, ky_fan_max, svd, top_k_eigh_matrix, Matrix, TopKOptions};
+use linalg::observe::Recorder;
+use linalg::{eigh, eigh_observed, ky_fan_max, svd, top_k_eigh_matrix, Matrix, TopKOptions};
 
 /// The chapter and its claims in notes order.
 pub const CHAPTER: Chapter = Chapter {
@@ -52,7 +53,9 @@ fn converges() -> Evidence {
     evidence("la.jacobi.converges", |ev| {
         let a = digits_covariance()?;
         let n = a.nrows() as f64;
-        let (e, sweeps) = eigh_traced(&a)?;
+        let mut trace = Recorder::default();
+        let e = eigh_observed(&a, &mut trace)?;
+        let sweeps = trace.events;
         let av = a.matmul(&e.vectors);
         let vl = Matrix::from_fn(a.nrows(), a.nrows(), |i, j| e.vectors[(i, j)] * e.values[j]);
         let resid = fro(&(&av - &vl)) / fro(&a);
