@@ -65,9 +65,61 @@ pub struct MdsFit {
     pub trace: f64,
     /// True when `eigenvalues` is the whole spectrum (dense path).
     pub spectrum_complete: bool,
+    /// ā_i = (1/N) Σ_j Δ²_ij, the mean squared distance from training point i to all of
+    /// them: the training statistic Gower's formula for new points needs
+    /// ([`MdsFit::transform_squared_distances`]). Recovered from B as ā_i = B_ii + tr(B)/N,
+    /// which holds for any symmetric Δ² with zero diagonal.
+    pub mean_squared_distances: Vec<f64>,
 }
 
 impl MdsFit {
+    /// Place new points into the embedding by Gower's formula (out of sample,
+    /// `dr.mds.classical`): for a new point with squared distances δ²_i to the N training
+    /// points, its coordinates are
+    ///
+    /// y_k = (1 / (2 √λ_k)) Σ_i v_ik (ā_i − δ²_i),    k = 1 … d,
+    ///
+    /// the row B_new = −½ (δ² − ā − δ̄ 1 + ā‥ 1) of the double-centred matrix the new point
+    /// would add, projected on the eigenvectors and divided by √λ_k as the training rows are
+    /// (Y = B V Λ^{-1/2} = V Λ^{1/2}). The constants δ̄ and ā‥ drop out because the kept
+    /// eigenvectors are orthogonal to 1. A training point's own row of Δ² gives back its
+    /// training coordinates; a kept eigenvalue ≤ 0 gives a zero coordinate, as in `embedding`.
+    ///
+    /// `squared_distances` is M x N: row m holds the squared distances from new point m to the
+    /// training points, in training order.
+    ///
+    /// # Panics
+    /// If `squared_distances` does not have N columns.
+    #[track_caller]
+    pub fn transform_squared_distances(&self, squared_distances: &Matrix) -> Matrix {
+        let n = self.mean_squared_distances.len();
+        assert_eq!(
+            squared_distances.ncols(),
+            n,
+            "MdsFit::transform_squared_distances: {} distances per new point, {n} training points",
+            squared_distances.ncols()
+        );
+        let d = self.embedding.ncols();
+        // The training coordinates are Y = V Λ^{1/2}, so V Λ^{-1/2} = Y Λ^{-1}: column k of Y
+        // divided by λ_k (zero where λ_k ≤ 0, matching the zero column of Y).
+        let inv: Vec<f64> = self.eigenvalues[..d]
+            .iter()
+            .map(|&l| if l > 0.0 { 1.0 / l } else { 0.0 })
+            .collect();
+        let mut y = Matrix::zeros(squared_distances.nrows(), d);
+        for m in 0..squared_distances.nrows() {
+            let delta2 = squared_distances.row(m);
+            for i in 0..n {
+                let w = 0.5 * (self.mean_squared_distances[i] - delta2[i]);
+                let yi = self.embedding.row(i);
+                for k in 0..d {
+                    y[(m, k)] += w * yi[k] * inv[k];
+                }
+            }
+        }
+        y
+    }
+
     /// trace(B) minus every eigenvalue computed: about zero on the dense path; on the top-k
     /// path the sum of the eigenvalues between the top d and the most negative ones, a check
     /// on how much of B the embedding leaves out.
@@ -160,6 +212,8 @@ impl ClassicalMds {
         let d = self.n_components;
         self.check_n_components(n)?;
         let trace = b.trace();
+        let mean_squared_distances: Vec<f64> =
+            (0..n).map(|i| b[(i, i)] + trace / n as f64).collect();
         let spec = spectral::top_eigenpairs(&b, d, self.solver)?;
         let abs_max = if spec.complete {
             spec.values
@@ -185,6 +239,7 @@ impl ClassicalMds {
             negative_eigenvalues: negative,
             trace,
             spectrum_complete: spec.complete,
+            mean_squared_distances,
         })
     }
 }

@@ -15,6 +15,7 @@
 //! | [`qr`] | QR by Gram–Schmidt twice, orthonormalisation | |
 //! | [`random`] | the seeded ChaCha8 generator and standard normals | |
 //! | [`observe`] | the observer convention of every iterative algorithm | |
+//! | [`persist`] | matrices as plain data and atomic file writes, for model files | |
 //! | [`error`] | `LinalgError`: failures that depend on the data | |
 //!
 //! The notes' chapter `lectures/notes/00-linear-algebra.md` explains the mathematics.
@@ -31,6 +32,7 @@ pub mod ky_fan;
 pub mod matrix;
 pub mod observe;
 pub mod ops;
+pub mod persist;
 pub mod qr;
 pub mod random;
 pub mod svd;

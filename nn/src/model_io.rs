@@ -14,10 +14,10 @@
 //! to data of the wrong width is [`ModelIoError::InputWidth`] from [`Model::check_input`].
 
 use crate::{Activation, Autoencoder, Dense, LinearAutoencoder, Mlp, Vae};
+use linalg::persist::{write_atomically, SavedMatrix};
 use linalg::Matrix;
 use serde::{Deserialize, Serialize};
 use std::fmt;
-use std::io::Write;
 use std::path::{Path, PathBuf};
 
 /// The format version this build writes and reads.
@@ -140,13 +140,6 @@ enum SavedModel {
 }
 
 #[derive(Serialize, Deserialize)]
-struct SavedMatrix {
-    rows: usize,
-    cols: usize,
-    data: Vec<f64>,
-}
-
-#[derive(Serialize, Deserialize)]
 struct SavedLayer {
     activation: String,
     w: SavedMatrix,
@@ -156,28 +149,6 @@ struct SavedLayer {
 fn malformed(detail: impl Into<String>) -> ModelIoError {
     ModelIoError::Malformed {
         detail: detail.into(),
-    }
-}
-
-impl SavedMatrix {
-    fn from(m: &Matrix) -> Self {
-        SavedMatrix {
-            rows: m.nrows(),
-            cols: m.ncols(),
-            data: m.as_slice().to_vec(),
-        }
-    }
-
-    fn into_matrix(self, what: &str) -> Result<Matrix, ModelIoError> {
-        if self.rows.checked_mul(self.cols) != Some(self.data.len()) {
-            return Err(malformed(format!(
-                "{what}: {} values for a {}x{} matrix",
-                self.data.len(),
-                self.rows,
-                self.cols
-            )));
-        }
-        Ok(Matrix::from_vec(self.rows, self.cols, self.data))
     }
 }
 
@@ -211,7 +182,7 @@ fn load_mlp(layers: Vec<SavedLayer>, what: &str) -> Result<Mlp, ModelIoError> {
     let mut out = Vec::with_capacity(layers.len());
     for (k, l) in layers.into_iter().enumerate() {
         let name = format!("{what} layer {}", k + 1);
-        let w = l.w.into_matrix(&name)?;
+        let w = l.w.into_matrix(&name).map_err(malformed)?;
         if l.b.len() != w.ncols() {
             return Err(malformed(format!(
                 "{name}: {} biases for {} outputs",
@@ -359,7 +330,10 @@ impl Model {
         let env: Envelope = serde_json::from_value(value).map_err(|e| malformed(e.to_string()))?;
         let model = match env.model {
             SavedModel::LinearAutoencoder { w, u, mean } => {
-                let (w, u) = (w.into_matrix("encoder W")?, u.into_matrix("decoder U")?);
+                let (w, u) = (
+                    w.into_matrix("encoder W").map_err(malformed)?,
+                    u.into_matrix("decoder U").map_err(malformed)?,
+                );
                 let d = u.ncols();
                 let dim = mean.len();
                 if w.shape() != (d, dim) || u.nrows() != dim || d == 0 {
@@ -440,32 +414,8 @@ impl Model {
         if let Some((tensor, value)) = self.find_non_finite() {
             return Err(ModelIoError::NonFinite { tensor, value });
         }
-        let dir = match path.parent() {
-            Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
-            _ => PathBuf::from("."),
-        };
-        let file_name = path
-            .file_name()
-            .map(|n| n.to_string_lossy().into_owned())
-            .unwrap_or_else(|| "model.json".into());
-        let tmp = dir.join(format!(".{file_name}.tmp-{}", std::process::id()));
-        let io = |p: &Path| {
-            let p = p.to_path_buf();
-            move |source| ModelIoError::Io { path: p, source }
-        };
-        let write = || -> std::io::Result<()> {
-            let mut f = std::fs::File::create(&tmp)?;
-            f.write_all(self.to_json().as_bytes())?;
-            f.sync_all()
-        };
-        if let Err(e) = write() {
-            let _ = std::fs::remove_file(&tmp);
-            return Err(io(&tmp)(e));
-        }
-        std::fs::rename(&tmp, path).map_err(|e| {
-            let _ = std::fs::remove_file(&tmp);
-            io(path)(e)
-        })
+        write_atomically(path, self.to_json().as_bytes())
+            .map_err(|(path, source)| ModelIoError::Io { path, source })
     }
 
     /// Read a model from `path`.

@@ -43,6 +43,44 @@ proptest! {
         prop_assert!(diff <= tol, "MDS vs PCA scores: {diff} > {tol}");
     }
 
+    /// `dr.mds.classical`, out of sample: Gower's formula y_k = (1/2√λ_k) Σ_i v_ik (ā_i − δ²_i)
+    /// places a training point (its own row of Δ²) exactly on its training coordinates, and a
+    /// new point of Euclidean data on its PCA projection (x − μ) V_d, with the signs the
+    /// training embedding chose. Dropping the ½, or the mean ā, fails both.
+    #[test]
+    fn dr_mds_classical_gower_out_of_sample(n in 8usize..40, seed in 0u64..1000) {
+        let x = data(n, 4, seed);
+        let k = 2;
+        let fit = ClassicalMds::new(k).fit_distances(&distances(&x)).unwrap();
+        let again = fit.transform_squared_distances(&x.pairwise_sq_distances());
+        // Both sides are the same eigenpairs combined two ways: their difference is the
+        // eigen-residual ‖BV − VΛ‖ ≈ N ε ‖B‖ divided by √λ_k, plus N ε rounding of the sums.
+        let lam = &fit.eigenvalues;
+        let scale = fit.embedding.max_abs();
+        let tol = 64.0 * n as f64 * EPS * lam[0] / lam[k - 1].sqrt() + 8.0 * n as f64 * EPS * scale;
+        let diff = (&again - &fit.embedding).max_abs();
+        prop_assert!(diff <= tol, "training points: {diff} > {tol}");
+
+        // New points: compare with PCA's projection, signs fixed by the training rows.
+        let new = Matrix::random_normal(5, 4, seed + 1).scale(2.0);
+        let d2 = Matrix::from_fn(5, n, |m, i| linalg::sq_dist(new.row(m), x.row(i)));
+        let gower = fit.transform_squared_distances(&d2);
+        let (pca, y) = Pca::new(k).fit_transform(&x).unwrap();
+        let stack = |top: &Matrix, bottom: &Matrix| {
+            Matrix::from_fn(n + 5, k, |i, j| if i < n { top[(i, j)] } else { bottom[(i - n, j)] })
+        };
+        let ours = stack(&fit.embedding, &gower);
+        let theirs = stack(&y, &pca.transform(&new));
+        // As in dr_mds_classical_equals_pca_scores_up_to_sign: eigenvector errors
+        // N ε λ_1 / gap times the size of the coordinates.
+        let lam0 = lam[0];
+        let min_gap = (0..k).map(|j| lam[j] - lam[j + 1]).fold(f64::INFINITY, f64::min);
+        let size = theirs.max_abs().max(lam0.sqrt());
+        let tol = 1e3 * n as f64 * EPS * lam0 / min_gap * size;
+        let diff = max_diff_up_to_column_signs(&ours, &theirs);
+        prop_assert!(diff <= tol, "new points vs PCA projection: {diff} > {tol}");
+    }
+
     /// `dr.mds.classical`: the three entry points agree: plain distances, squared distances
     /// (no second squaring), and points (B = Xc Xc^T directly).
     #[test]
