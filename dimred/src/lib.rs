@@ -9,6 +9,7 @@
 //! | [`mds`] | classical MDS from distances or points | `dr.mds.classical`, `dr.mds.euclidean` |
 //! | [`kernels`], [`kpca`] | kernel PCA (linear, polynomial, RBF) | `dr.kpca.centering` |
 //! | [`graph`], [`isomap`] | neighbour graphs, Dijkstra, Isomap | `dr.isomap.geodesic` |
+//! | [`landmark`] | landmark Isomap: n landmarks, Gower's formula for the rest, no N x N matrix | `dr.isomap.geodesic` |
 //! | [`model`] | saved models: fitted PCA, kernel PCA, classical MDS as JSON, applied to new rows | `dr.mds.classical` |
 //! | [`quality`] | trustworthiness, continuity, Procrustes, Spearman | `dr.quality` |
 //! | [`data`] | generators, built-in digits and iris, CSV in and out | |
@@ -29,6 +30,7 @@ pub mod graph;
 pub mod isomap;
 pub mod kernels;
 pub mod kpca;
+pub mod landmark;
 pub mod mds;
 pub mod model;
 mod parallel;

@@ -394,7 +394,7 @@ fn project_out_of_sample(
 /// Farthest-point sampling of `l` rows, starting from row 0: each new landmark is the point
 /// farthest from those chosen so far (ties: smallest index). Returns the landmarks and the
 /// Voronoi counts n_l (how many points have landmark l as their nearest).
-fn farthest_point_sampling(x: &Matrix, l: usize) -> (Vec<usize>, Vec<f64>) {
+pub(crate) fn farthest_point_sampling(x: &Matrix, l: usize) -> (Vec<usize>, Vec<f64>) {
     let n = x.nrows();
     let mut chosen = Vec::with_capacity(l);
     let mut min_d = vec![f64::INFINITY; n];
