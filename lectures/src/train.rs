@@ -22,6 +22,7 @@ use dimred::data::{self, CsvOptions, Dataset};
 use dimred::plot::{Colouring, Lines, Scatter, Series};
 use linalg::Matrix;
 use nn::linear_ae::{LaeConfig, LinearAutoencoder, Start};
+use nn::model_io::{ModelFile, Scaling, Training};
 use nn::vae::VaeStepBuffers;
 use nn::{Activation, Adam, Autoencoder, Loss, Minibatches, Model, TrainConfig, Vae};
 use std::fmt::Write as _;
@@ -98,6 +99,8 @@ pub struct TrainOutput {
     pub history: Vec<Vec<f64>>,
     /// The codes of the training data.
     pub embedding: Matrix,
+    /// The preprocessing the network saw (stored in the model file).
+    pub scaling: Scaling,
     /// A sentence on the preprocessing.
     pub preprocessing: String,
 }
@@ -211,13 +214,15 @@ pub fn run(args: &TrainArgs, ds: &Dataset) -> Result<TrainOutput, String> {
                 history_header: vec!["epoch".into(), "loss".into(), "w_minus_ut".into()],
                 history,
                 embedding,
+                scaling: Scaling::Identity,
                 preprocessing: format!(
                     "raw data (centred by the model); GD step {lr:.3e} = {lr_arg} / σ_1²"
                 ),
             })
         }
         ModelKind::Deep | ModelKind::Vae => {
-            let (x, pre) = unit_scale(&ds.x);
+            let scaling = Scaling::min_max(&ds.x);
+            let (x, pre) = (scaling.apply(&ds.x), scaling.describe());
             let mut enc = vec![dim];
             enc.extend(&args.hidden);
             enc.push(args.dim);
@@ -267,6 +272,7 @@ pub fn run(args: &TrainArgs, ds: &Dataset) -> Result<TrainOutput, String> {
                     history_header: vec!["epoch".into(), "mse".into()],
                     history,
                     embedding,
+                    scaling,
                     preprocessing: pre,
                 })
             } else {
@@ -310,6 +316,7 @@ pub fn run(args: &TrainArgs, ds: &Dataset) -> Result<TrainOutput, String> {
                     ],
                     history,
                     embedding,
+                    scaling,
                     preprocessing: pre,
                 })
             }
@@ -332,26 +339,11 @@ fn progress_bar(epochs: usize, show: bool) -> indicatif::ProgressBar {
     }
 }
 
-/// (x - min) / (max - min) over all entries, and a sentence saying so.
-fn unit_scale(x: &Matrix) -> (Matrix, String) {
-    let lo = x.as_slice().iter().copied().fold(f64::INFINITY, f64::min);
-    let hi = x
-        .as_slice()
-        .iter()
-        .copied()
-        .fold(f64::NEG_INFINITY, f64::max);
-    let span = if hi > lo { hi - lo } else { 1.0 };
-    (
-        x.map(|v| (v - lo) / span),
-        format!("data scaled to [0, 1] as (x - {lo}) / {span}"),
-    )
-}
-
 /// Write the outputs of a run into `out`.
 ///
 /// # Errors
 /// A message naming the file that could not be written.
-pub fn write_outputs(out: &Path, ds: &Dataset, r: &TrainOutput) -> Result<(), String> {
+pub fn write_outputs(out: &Path, ds: &Dataset, r: &TrainOutput, seed: u64) -> Result<(), String> {
     std::fs::create_dir_all(out).map_err(|e| format!("{}: {e}", out.display()))?;
     let write = |name: &str, text: &str| {
         let p = out.join(name);
@@ -406,16 +398,25 @@ pub fn write_outputs(out: &Path, ds: &Dataset, r: &TrainOutput) -> Result<(), St
         legend_title: if ds.labels.is_some() { "label" } else { "t" }.into(),
     };
     write("embedding.svg", &scatter.to_svg())?;
-    r.model
-        .save(&out.join("model.json"))
-        .map_err(|e| e.to_string())
+    ModelFile {
+        model: r.model.clone(),
+        scaling: r.scaling,
+        training: Training {
+            data: ds.name.clone(),
+            n_samples: ds.x.nrows(),
+            columns: ds.feature_names.clone(),
+            seed,
+        },
+    }
+    .save(&out.join("model.json"))
+    .map_err(|e| e.to_string())
 }
 
 /// `lectures train`: load, train, write; prints a summary.
 pub fn cli(args: TrainArgs) -> ExitCode {
     let result = load_data(&args.data, args.n, args.label.as_deref(), args.seed).and_then(|ds| {
         let r = run(&args, &ds)?;
-        write_outputs(&args.out, &ds, &r)?;
+        write_outputs(&args.out, &ds, &r, args.seed)?;
         Ok((ds, r))
     });
     match result {
@@ -482,7 +483,7 @@ mod tests {
             let a = args(model, out.clone());
             let ds = load_data(&a.data, a.n, None, a.seed).unwrap();
             let r = run(&a, &ds).unwrap();
-            write_outputs(&out, &ds, &r).unwrap();
+            write_outputs(&out, &ds, &r, a.seed).unwrap();
             for f in [
                 "loss.csv",
                 "embedding.csv",
@@ -492,8 +493,10 @@ mod tests {
             ] {
                 assert!(out.join(f).is_file(), "{model:?}: {f} missing");
             }
-            let back = Model::load(&out.join("model.json")).unwrap();
-            let codes = back.encode(&r.x).unwrap();
+            // The saved scaling reproduces the training data's scale exactly: encoding the
+            // raw rows through the file gives the training codes bit for bit.
+            let back = ModelFile::load(&out.join("model.json")).unwrap();
+            let codes = back.encode(&ds.x, &ds.feature_names).unwrap();
             let same = codes
                 .as_slice()
                 .iter()

@@ -18,7 +18,7 @@
 //! | [`linear_ae`] | the linear autoencoder, its optimal code, trace form, and what GD finds | `nn.lae.optimal-code`, `nn.lae.trace`, `nn.lae.training` |
 //! | [`autoencoder`] | the deep autoencoder: encoder and decoder stacks in one [`Mlp`] | `nn.ae.loss` |
 //! | [`vae`] | the variational autoencoder: reparameterised sampling, closed-form KL | `nn.vae.elbo` |
-//! | [`model_io`] | versioned JSON save/load, written atomically | |
+//! | [`model_io`] | model files: the network, its data scaling and training record, versioned JSON | |
 //!
 //! Data are matrices with one sample per row; layer ℓ computes Z^ℓ = X^{ℓ-1} W^ℓ + 1 b^ℓ and
 //! X^ℓ = f(Z^ℓ) (see [`layer`] for the index convention).
@@ -60,7 +60,7 @@ pub use init::Init;
 pub use layer::{Dense, DenseGrad};
 pub use linear_ae::{LaeConfig, LinearAutoencoder, Start};
 pub use loss::Loss;
-pub use model_io::{Model, ModelIoError};
+pub use model_io::{Model, ModelFile, ModelIoError, Scaling, Training};
 pub use network::{Gradients, Mlp, Workspace};
 pub use neuron::{separable_points, TanhNeuron, BLUE, GREEN};
 pub use optim::{Adam, Gd, Minibatches, Momentum, Optimizer};

@@ -1,6 +1,11 @@
-//! Saving and loading trained models as versioned JSON.
+//! Saving and loading trained models as versioned JSON, with everything needed to apply them.
 //!
-//! The file is one JSON object `{"format": "nn-model", "version": 1, "model": {...}}`. Floats
+//! A [`ModelFile`] is the trained network ([`Model`]) together with the preprocessing the
+//! training data went through ([`Scaling`]) and where the model came from ([`Training`]: the
+//! data's name, shape and column names, the seed). Encoding new rows applies the same scaling
+//! first; decoding undoes it, so codes come from and reconstructions go back to the data's own
+//! units. The file is one JSON object
+//! `{"format": "nn-model", "version": 2, "written_by", "scaling", "training", "model"}`. Floats
 //! are written by serde_json with its `float_roundtrip` feature (set in the workspace's
 //! Cargo.toml): without it, parsing may land one ulp away from the written value, and a
 //! reloaded model would not reproduce its outputs bit for bit.
@@ -20,8 +25,10 @@ use serde::{Deserialize, Serialize};
 use std::fmt;
 use std::path::{Path, PathBuf};
 
-/// The format version this build writes and reads.
-pub const FORMAT_VERSION: u32 = 1;
+/// The format version this build writes and reads. Version 1 files (before the scaling and
+/// the training record were stored) are refused with [`ModelIoError::Version`]: applying one
+/// would silently skip the scaling its network was trained with.
+pub const FORMAT_VERSION: u32 = 2;
 const FORMAT_NAME: &str = "nn-model";
 
 /// A trained model of any of the three kinds.
@@ -69,6 +76,24 @@ pub enum ModelIoError {
         /// The value.
         value: f64,
     },
+    /// The data's columns do not have the training columns' names, in order.
+    Columns {
+        /// The training columns.
+        expected: Vec<String>,
+        /// The data's columns.
+        found: Vec<String>,
+    },
+    /// The data contain NaN or infinity.
+    NonFiniteData {
+        /// (row, column), 0-based.
+        at: (usize, usize),
+    },
+    /// The model is of the wrong kind for what was asked (sampling from a deterministic
+    /// autoencoder).
+    WrongKind {
+        /// What was asked and which kinds can do it.
+        detail: String,
+    },
     /// The data's width does not match the model's input width.
     InputWidth {
         /// The model's input width.
@@ -88,8 +113,26 @@ impl fmt::Display for ModelIoError {
             ModelIoError::Malformed { detail } => write!(f, "model file is malformed: {detail}"),
             ModelIoError::Version { found, expected } => write!(
                 f,
-                "model file has format version {found}; this build reads version {expected}"
+                "model file has format version {found}; this build reads version {expected} \
+                 (version 1 files do not record the data's scaling): retrain the model with \
+                 this build"
             ),
+            ModelIoError::Columns { expected, found } => write!(
+                f,
+                "the data's columns do not match the model's: trained on {} columns [{}], the \
+                 data have {} columns [{}]",
+                expected.len(),
+                expected.join(", "),
+                found.len(),
+                found.join(", ")
+            ),
+            ModelIoError::NonFiniteData { at } => write!(
+                f,
+                "the data contain NaN or infinity at row {}, column {}",
+                at.0 + 1,
+                at.1 + 1
+            ),
+            ModelIoError::WrongKind { detail } => write!(f, "{detail}"),
             ModelIoError::NonFinite { tensor, value } => write!(
                 f,
                 "cannot save the model: {tensor} holds {value} (training diverged?)"
@@ -114,9 +157,13 @@ impl std::error::Error for ModelIoError {
 // ---- The serialised form: plain data, checked when turned back into models. ----
 
 #[derive(Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 struct Envelope {
     format: String,
     version: u64,
+    written_by: String,
+    scaling: Scaling,
+    training: Training,
     model: SavedModel,
 }
 
@@ -250,6 +297,24 @@ impl Model {
         })
     }
 
+    /// Back from codes (M x d) to the network's input space (the VAE's decoder mean).
+    ///
+    /// # Errors
+    /// [`ModelIoError::InputWidth`] if the codes are not d wide.
+    pub fn decode(&self, codes: &Matrix) -> Result<Matrix, ModelIoError> {
+        if codes.ncols() != self.code_dim() {
+            return Err(ModelIoError::InputWidth {
+                expected: self.code_dim(),
+                found: codes.ncols(),
+            });
+        }
+        Ok(match self {
+            Model::Linear(m) => m.decode(codes),
+            Model::Deep(m) => m.decode(codes),
+            Model::Vae(m) => m.decode(codes),
+        })
+    }
+
     /// The reconstructions of the rows of `x` (the VAE's at the posterior mean).
     ///
     /// # Errors
@@ -263,9 +328,9 @@ impl Model {
         })
     }
 
-    /// The model as JSON text (format version [`FORMAT_VERSION`]).
-    pub fn to_json(&self) -> String {
-        let model = match self {
+    /// The network as plain serialisable data.
+    fn saved(&self) -> SavedModel {
+        match self {
             Model::Linear(m) => SavedModel::LinearAutoencoder {
                 w: SavedMatrix::from(&m.w),
                 u: SavedMatrix::from(&m.u),
@@ -280,55 +345,12 @@ impl Model {
                 decoder: save_mlp(&m.decoder),
                 beta: m.beta,
             },
-        };
-        let env = Envelope {
-            format: FORMAT_NAME.to_string(),
-            version: FORMAT_VERSION as u64,
-            model,
-        };
-        // Serialising plain structs of numbers and strings cannot fail; a non-finite float
-        // would be written as null ([`Model::save`] refuses those first, and from_json
-        // refuses a null where a number belongs).
-        serde_json::to_string_pretty(&env).expect("serialising plain data")
+        }
     }
 
-    /// Parse a model from JSON text.
-    ///
-    /// The version is checked before the rest, so a file of another version is reported as
-    /// such even when its layout differs.
-    ///
-    /// # Errors
-    /// [`ModelIoError::Truncated`], [`ModelIoError::Malformed`], [`ModelIoError::Version`].
-    pub fn from_json(text: &str) -> Result<Model, ModelIoError> {
-        let value: serde_json::Value = serde_json::from_str(text).map_err(|e| {
-            if e.is_eof() {
-                ModelIoError::Truncated {
-                    detail: e.to_string(),
-                }
-            } else {
-                malformed(e.to_string())
-            }
-        })?;
-        match value.get("format").and_then(|f| f.as_str()) {
-            Some(FORMAT_NAME) => {}
-            other => {
-                return Err(malformed(format!(
-                    "\"format\" is {other:?}, expected \"{FORMAT_NAME}\""
-                )))
-            }
-        }
-        let found = value
-            .get("version")
-            .and_then(|v| v.as_u64())
-            .ok_or_else(|| malformed("no integer \"version\" field"))?;
-        if found != FORMAT_VERSION as u64 {
-            return Err(ModelIoError::Version {
-                found,
-                expected: FORMAT_VERSION,
-            });
-        }
-        let env: Envelope = serde_json::from_value(value).map_err(|e| malformed(e.to_string()))?;
-        let model = match env.model {
+    /// The network back from plain data, checking every shape against the others.
+    fn from_saved(saved: SavedModel) -> Result<Model, ModelIoError> {
+        let model = match saved {
             SavedModel::LinearAutoencoder { w, u, mean } => {
                 let (w, u) = (
                     w.into_matrix("encoder W").map_err(malformed)?,
@@ -403,30 +425,269 @@ impl Model {
             Model::Vae(m) => mlp("encoder", &m.encoder).or_else(|| mlp("decoder", &m.decoder)),
         }
     }
+}
 
-    /// Write the model to `path` atomically: a temporary file in the same directory, flushed
-    /// and synced, then renamed over `path`.
+/// How the training data were transformed before the network saw them. Stored in the model
+/// file, applied to new data before encoding and undone after decoding.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case", deny_unknown_fields)]
+pub enum Scaling {
+    /// The data as they are (the linear autoencoder centres them itself, by its `mean`).
+    Identity,
+    /// (x − min) / span with one minimum and one span for the whole matrix, so the relative
+    /// scales of the columns are kept and the data land in [0, 1] (where a sigmoid output
+    /// layer can reach them).
+    MinMax {
+        /// The smallest entry of the training data.
+        min: f64,
+        /// max − min of the training data (1 when every entry is equal).
+        span: f64,
+    },
+}
+
+impl Scaling {
+    /// The min-max scaling of `x` (one min and one span over all entries).
+    pub fn min_max(x: &Matrix) -> Scaling {
+        let lo = x.as_slice().iter().copied().fold(f64::INFINITY, f64::min);
+        let hi = x
+            .as_slice()
+            .iter()
+            .copied()
+            .fold(f64::NEG_INFINITY, f64::max);
+        let span = if hi > lo { hi - lo } else { 1.0 };
+        Scaling::MinMax { min: lo, span }
+    }
+
+    /// Data units → the network's units.
+    pub fn apply(&self, x: &Matrix) -> Matrix {
+        match *self {
+            Scaling::Identity => x.clone(),
+            Scaling::MinMax { min, span } => x.map(|v| (v - min) / span),
+        }
+    }
+
+    /// The network's units → data units (the inverse of [`Scaling::apply`]).
+    pub fn undo(&self, y: &Matrix) -> Matrix {
+        match *self {
+            Scaling::Identity => y.clone(),
+            Scaling::MinMax { min, span } => y.map(|v| v * span + min),
+        }
+    }
+
+    /// A sentence for a report: what the network saw.
+    pub fn describe(&self) -> String {
+        match *self {
+            Scaling::Identity => "data used as they are".into(),
+            Scaling::MinMax { min, span } => {
+                format!("data scaled to [0, 1] as (x − {min}) / {span}")
+            }
+        }
+    }
+}
+
+/// What a model was trained on.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Training {
+    /// The data set's name (built-in, generator, or file name).
+    pub data: String,
+    /// N, the number of training rows.
+    pub n_samples: usize,
+    /// The column names, in order; new data must have the same.
+    pub columns: Vec<String>,
+    /// The seed of the initial weights and the minibatch order.
+    pub seed: u64,
+}
+
+/// A trained model with what is needed to apply it: the file `lectures train` writes.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ModelFile {
+    /// The network.
+    pub model: Model,
+    /// The preprocessing of the training data.
+    pub scaling: Scaling,
+    /// The training data's description.
+    pub training: Training,
+}
+
+impl ModelFile {
+    /// Check new data (columns named `columns`) against the training columns and for
+    /// non-finite entries.
+    ///
+    /// # Errors
+    /// [`ModelIoError::Columns`] naming both lists; [`ModelIoError::NonFiniteData`].
+    pub fn check_data(&self, x: &Matrix, columns: &[String]) -> Result<(), ModelIoError> {
+        if columns != self.training.columns.as_slice() || x.ncols() != columns.len() {
+            return Err(ModelIoError::Columns {
+                expected: self.training.columns.clone(),
+                found: columns.to_vec(),
+            });
+        }
+        match x.find_non_finite() {
+            Some((at, _)) => Err(ModelIoError::NonFiniteData { at }),
+            None => Ok(()),
+        }
+    }
+
+    /// The codes of rows in data units (the VAE's posterior means μ).
+    ///
+    /// # Errors
+    /// As [`ModelFile::check_data`].
+    pub fn encode(&self, x: &Matrix, columns: &[String]) -> Result<Matrix, ModelIoError> {
+        self.check_data(x, columns)?;
+        self.model.encode(&self.scaling.apply(x))
+    }
+
+    /// The VAE's posterior (μ, log σ²) of rows in data units.
+    ///
+    /// # Errors
+    /// [`ModelIoError::WrongKind`] for a deterministic autoencoder; as [`ModelFile::check_data`].
+    pub fn encode_with_variance(
+        &self,
+        x: &Matrix,
+        columns: &[String],
+    ) -> Result<(Matrix, Matrix), ModelIoError> {
+        self.check_data(x, columns)?;
+        match &self.model {
+            Model::Vae(v) => Ok(v.encode(&self.scaling.apply(x))),
+            _ => Err(ModelIoError::WrongKind {
+                detail: "only a VAE has a posterior variance (this model is a deterministic \
+                         autoencoder): drop --with-variance"
+                    .into(),
+            }),
+        }
+    }
+
+    /// Codes back to data units.
+    ///
+    /// # Errors
+    /// [`ModelIoError::InputWidth`] if the codes are not d wide; NaN in the codes as
+    /// [`ModelIoError::NonFiniteData`].
+    pub fn decode(&self, codes: &Matrix) -> Result<Matrix, ModelIoError> {
+        if let Some((at, _)) = codes.find_non_finite() {
+            return Err(ModelIoError::NonFiniteData { at });
+        }
+        Ok(self.scaling.undo(&self.model.decode(codes)?))
+    }
+
+    /// Encode then decode: reconstructions in data units.
+    ///
+    /// # Errors
+    /// As [`ModelFile::encode`].
+    pub fn reconstruct(&self, x: &Matrix, columns: &[String]) -> Result<Matrix, ModelIoError> {
+        self.decode(&self.encode(x, columns)?)
+    }
+
+    /// `n` draws from the VAE's prior N(0, I) decoded to data units, seeded.
+    ///
+    /// # Errors
+    /// [`ModelIoError::WrongKind`] unless the model is a VAE.
+    pub fn sample(&self, n: usize, seed: u64) -> Result<Matrix, ModelIoError> {
+        let Model::Vae(v) = &self.model else {
+            return Err(ModelIoError::WrongKind {
+                detail: "sampling needs a VAE (its prior N(0, I) is the distribution to draw \
+                         from); this model is a deterministic autoencoder: train one with \
+                         --model vae"
+                    .into(),
+            });
+        };
+        let z = Matrix::random_normal(n, v.latent_dim(), seed);
+        self.decode(&z)
+    }
+
+    /// The file as JSON text (format version [`FORMAT_VERSION`]).
+    pub fn to_json(&self) -> String {
+        let env = Envelope {
+            format: FORMAT_NAME.to_string(),
+            version: FORMAT_VERSION as u64,
+            written_by: format!("nn {}", env!("CARGO_PKG_VERSION")),
+            scaling: self.scaling,
+            training: self.training.clone(),
+            model: self.model.saved(),
+        };
+        // Serialising plain structs of numbers and strings cannot fail; a non-finite float
+        // would be written as null ([`ModelFile::save`] refuses those first, and from_json
+        // refuses a null where a number belongs).
+        serde_json::to_string_pretty(&env).expect("serialising plain data")
+    }
+
+    /// Parse a model file from JSON text. The format and version are checked before the
+    /// rest, so a file of another version is reported as such even when its layout differs.
+    ///
+    /// # Errors
+    /// [`ModelIoError::Truncated`], [`ModelIoError::Malformed`] (a missing field is named),
+    /// [`ModelIoError::Version`].
+    pub fn from_json(text: &str) -> Result<ModelFile, ModelIoError> {
+        let value: serde_json::Value = serde_json::from_str(text).map_err(|e| {
+            if e.is_eof() {
+                ModelIoError::Truncated {
+                    detail: e.to_string(),
+                }
+            } else {
+                malformed(e.to_string())
+            }
+        })?;
+        match value.get("format").and_then(|f| f.as_str()) {
+            Some(FORMAT_NAME) => {}
+            other => {
+                return Err(malformed(format!(
+                    "\"format\" is {other:?}, expected \"{FORMAT_NAME}\""
+                )))
+            }
+        }
+        let found = value
+            .get("version")
+            .and_then(|v| v.as_u64())
+            .ok_or_else(|| malformed("no integer \"version\" field"))?;
+        if found != FORMAT_VERSION as u64 {
+            return Err(ModelIoError::Version {
+                found,
+                expected: FORMAT_VERSION,
+            });
+        }
+        let env: Envelope = serde_json::from_value(value).map_err(|e| malformed(e.to_string()))?;
+        if let Scaling::MinMax { min, span } = env.scaling {
+            if !(min.is_finite() && span.is_finite() && span > 0.0) {
+                return Err(malformed(format!("scaling: min {min}, span {span}")));
+            }
+        }
+        let model = Model::from_saved(env.model)?;
+        if env.training.columns.len() != model.input_dim() {
+            return Err(malformed(format!(
+                "{} training columns for a model of input width {}",
+                env.training.columns.len(),
+                model.input_dim()
+            )));
+        }
+        Ok(ModelFile {
+            model,
+            scaling: env.scaling,
+            training: env.training,
+        })
+    }
+
+    /// Write the file to `path` atomically ([`linalg::persist::write_atomically`]).
     ///
     /// # Errors
     /// [`ModelIoError::NonFinite`] for a NaN or infinite parameter (nothing is written);
     /// [`ModelIoError::Io`] naming the file that failed.
     pub fn save(&self, path: &Path) -> Result<(), ModelIoError> {
-        if let Some((tensor, value)) = self.find_non_finite() {
+        if let Some((tensor, value)) = self.model.find_non_finite() {
             return Err(ModelIoError::NonFinite { tensor, value });
         }
         write_atomically(path, self.to_json().as_bytes())
             .map_err(|(path, source)| ModelIoError::Io { path, source })
     }
 
-    /// Read a model from `path`.
+    /// Read a model file from `path`.
     ///
     /// # Errors
-    /// [`ModelIoError::Io`] if the file cannot be read, else as [`Model::from_json`].
-    pub fn load(path: &Path) -> Result<Model, ModelIoError> {
+    /// [`ModelIoError::Io`] if the file cannot be read, else as [`ModelFile::from_json`].
+    pub fn load(path: &Path) -> Result<ModelFile, ModelIoError> {
         let text = std::fs::read_to_string(path).map_err(|source| ModelIoError::Io {
             path: path.to_path_buf(),
             source,
         })?;
-        Model::from_json(&text)
+        ModelFile::from_json(&text)
     }
 }

@@ -5,7 +5,7 @@
 use linalg::Matrix;
 use nn::linear_ae::{LinearAutoencoder, Start};
 use nn::model_io::FORMAT_VERSION;
-use nn::{Activation, Autoencoder, Model, ModelIoError, Vae};
+use nn::{Activation, Autoencoder, Model, ModelFile, ModelIoError, Scaling, Training, Vae};
 use proptest::prelude::*;
 use std::path::PathBuf;
 
@@ -38,6 +38,26 @@ fn models(dim: usize, d: usize, seed: u64) -> Vec<Model> {
     vec![Model::Linear(lin), Model::Deep(deep), Model::Vae(vae)]
 }
 
+/// A model file around `m`: min-max scaling of some data and a training record.
+fn file(m: Model) -> ModelFile {
+    let dim = m.input_dim();
+    let data = Matrix::random_normal(20, dim, 7).scale(3.0);
+    ModelFile {
+        scaling: Scaling::min_max(&data),
+        training: Training {
+            data: "test".into(),
+            n_samples: 20,
+            columns: columns(dim),
+            seed: 7,
+        },
+        model: m,
+    }
+}
+
+fn columns(dim: usize) -> Vec<String> {
+    (0..dim).map(|j| format!("c{j}")).collect()
+}
+
 fn bits(m: &Matrix) -> Vec<u64> {
     m.as_slice().iter().map(|v| v.to_bits()).collect()
 }
@@ -54,11 +74,16 @@ proptest! {
         let x = Matrix::random_normal(5, dim, seed + 1).scale(3.7);
         for (k, m) in models(dim, d, seed).into_iter().enumerate() {
             let path = dir.join(format!("m{k}.json"));
-            m.save(&path).unwrap();
-            let back = Model::load(&path).unwrap();
-            prop_assert_eq!(&back, &m);
-            prop_assert_eq!(bits(&back.encode(&x).unwrap()), bits(&m.encode(&x).unwrap()));
-            prop_assert_eq!(bits(&back.reconstruct(&x).unwrap()), bits(&m.reconstruct(&x).unwrap()));
+            let f = file(m);
+            f.save(&path).unwrap();
+            let back = ModelFile::load(&path).unwrap();
+            prop_assert_eq!(&back, &f);
+            let cols = columns(dim);
+            prop_assert_eq!(bits(&back.encode(&x, &cols).unwrap()), bits(&f.encode(&x, &cols).unwrap()));
+            prop_assert_eq!(bits(&back.reconstruct(&x, &cols).unwrap()), bits(&f.reconstruct(&x, &cols).unwrap()));
+            // encode then decode is reconstruct, bit for bit (the same operations in order).
+            let codes = back.encode(&x, &cols).unwrap();
+            prop_assert_eq!(bits(&back.decode(&codes).unwrap()), bits(&back.reconstruct(&x, &cols).unwrap()));
         }
         // The temporary files were renamed away: only the models are left.
         let leftovers: Vec<_> = std::fs::read_dir(&dir).unwrap()
@@ -72,10 +97,10 @@ proptest! {
     /// valid-looking JSON), never a panic and never a model.
     #[test]
     fn model_io_truncated_file_is_an_error(cut in 0.0f64..1.0) {
-        let json = models(4, 2, 3)[1].to_json();
+        let json = file(models(4, 2, 3).remove(1)).to_json();
         let at = ((json.len() - 1) as f64 * cut) as usize;
         let text = &json[..at];
-        match Model::from_json(text) {
+        match ModelFile::from_json(text) {
             Err(ModelIoError::Truncated { .. }) => {}
             Err(ModelIoError::Malformed { .. }) => {}
             other => prop_assert!(false, "cut at {at}: {other:?}"),
@@ -86,8 +111,8 @@ proptest! {
 /// A file cut in the middle of a number reports truncation, and the message says so.
 #[test]
 fn model_io_truncated_message_says_truncated() {
-    let json = models(3, 1, 1)[0].to_json();
-    let err = Model::from_json(&json[..json.len() / 2]).unwrap_err();
+    let json = file(models(3, 1, 1).remove(0)).to_json();
+    let err = ModelFile::from_json(&json[..json.len() / 2]).unwrap_err();
     assert!(matches!(err, ModelIoError::Truncated { .. }), "{err:?}");
     assert!(err.to_string().contains("truncated"), "{err}");
 }
@@ -95,14 +120,14 @@ fn model_io_truncated_message_says_truncated() {
 /// A file of another version is refused with both versions named, even if its body differs.
 #[test]
 fn model_io_other_version_is_an_error() {
-    let json = models(3, 1, 1)[2].to_json();
+    let json = file(models(3, 1, 1).remove(2)).to_json();
     let newer = json.replacen(
         &format!("\"version\": {FORMAT_VERSION}"),
         "\"version\": 99",
         1,
     );
     assert_ne!(newer, json, "the version field was found and replaced");
-    let err = Model::from_json(&newer).unwrap_err();
+    let err = ModelFile::from_json(&newer).unwrap_err();
     assert!(
         matches!(err, ModelIoError::Version { found: 99, expected } if expected == FORMAT_VERSION),
         "{err:?}"
@@ -142,11 +167,11 @@ fn model_io_input_width_mismatch_is_an_error() {
 /// Inconsistent shapes inside an otherwise valid file are a malformed-file error.
 #[test]
 fn model_io_inconsistent_shapes_are_an_error() {
-    let json = models(3, 1, 1)[0].to_json();
+    let json = file(models(3, 1, 1).remove(0)).to_json();
     let v: serde_json::Value = serde_json::from_str(&json).unwrap();
     let mut bad = v.clone();
     bad["model"]["mean"] = serde_json::json!([0.0, 1.0]);
-    let err = Model::from_json(&bad.to_string()).unwrap_err();
+    let err = ModelFile::from_json(&bad.to_string()).unwrap_err();
     assert!(matches!(err, ModelIoError::Malformed { .. }), "{err:?}");
 }
 
@@ -154,7 +179,7 @@ fn model_io_inconsistent_shapes_are_an_error() {
 #[test]
 fn model_io_missing_file_names_the_path() {
     let p = temp_dir("missing").join("nope.json");
-    let err = Model::load(&p).unwrap_err();
+    let err = ModelFile::load(&p).unwrap_err();
     assert!(err.to_string().contains("nope.json"), "{err}");
 }
 
@@ -166,8 +191,90 @@ fn model_io_non_finite_parameter_is_not_saved() {
         ae.net.layers[1].b[0] = f64::NAN;
     }
     let path = temp_dir("nan").join("m.json");
-    let err = m.save(&path).unwrap_err();
+    let err = file(m).save(&path).unwrap_err();
     assert!(matches!(err, ModelIoError::NonFinite { .. }), "{err:?}");
     assert!(err.to_string().contains("layer 2"), "{err}");
     assert!(!path.exists());
+}
+
+/// The saved scaling is applied before encoding and undone after decoding: undo(apply(x))
+/// is x to rounding (two operations, |x| ≤ max|x|: 4 ε max|x|), and the scaled training data
+/// span exactly [0, 1].
+#[test]
+fn model_io_scaling_round_trips_and_spans_the_unit_interval() {
+    let x = Matrix::random_normal(30, 4, 11).scale(5.0).map(|v| v + 2.0);
+    let s = Scaling::min_max(&x);
+    let scaled = s.apply(&x);
+    let lo = scaled
+        .as_slice()
+        .iter()
+        .copied()
+        .fold(f64::INFINITY, f64::min);
+    let hi = scaled
+        .as_slice()
+        .iter()
+        .copied()
+        .fold(f64::NEG_INFINITY, f64::max);
+    assert_eq!((lo, hi), (0.0, 1.0));
+    let back = s.undo(&scaled);
+    assert!((&back - &x).max_abs() <= 4.0 * f64::EPSILON * x.max_abs());
+    // Constant data: span 1, no division by zero.
+    assert_eq!(
+        Scaling::min_max(&Matrix::filled(3, 2, 4.0)),
+        Scaling::MinMax {
+            min: 4.0,
+            span: 1.0
+        }
+    );
+}
+
+/// Careless use of a model file: wrong columns, NaN rows, codes of the wrong width, sampling
+/// from a deterministic autoencoder, asking a deterministic one for variances, and a
+/// version-1 file (which did not record the scaling): each a clear error.
+#[test]
+fn model_io_careless_use_is_an_error() {
+    let mut all = models(3, 1, 1);
+    let vae = file(all.remove(2));
+    let deep = file(all.remove(1));
+    let x = Matrix::random_normal(4, 3, 2);
+    let swapped = vec!["c1".to_string(), "c0".into(), "c2".into()];
+    let err = deep.encode(&x, &swapped).unwrap_err();
+    assert!(
+        err.to_string().contains("[c0, c1, c2]") && err.to_string().contains("[c1, c0, c2]"),
+        "{err}"
+    );
+    let mut nan = x.clone();
+    nan[(2, 1)] = f64::NAN;
+    assert!(matches!(
+        deep.encode(&nan, &columns(3)),
+        Err(ModelIoError::NonFiniteData { at: (2, 1) })
+    ));
+    assert!(matches!(
+        deep.decode(&Matrix::zeros(2, 3)),
+        Err(ModelIoError::InputWidth {
+            expected: 1,
+            found: 3
+        })
+    ));
+    assert!(deep
+        .sample(5, 0)
+        .unwrap_err()
+        .to_string()
+        .contains("--model vae"));
+    assert!(deep.encode_with_variance(&x, &columns(3)).is_err());
+    let (mu, logvar) = vae.encode_with_variance(&x, &columns(3)).unwrap();
+    assert_eq!((mu.shape(), logvar.shape()), ((4, 1), (4, 1)));
+    let samples = vae.sample(6, 9).unwrap();
+    assert_eq!(samples.shape(), (6, 3));
+    assert_eq!(samples, vae.sample(6, 9).unwrap(), "seeded");
+    let old = vae.to_json().replacen(
+        &format!("\"version\": {FORMAT_VERSION}"),
+        "\"version\": 1",
+        1,
+    );
+    let err = ModelFile::from_json(&old).unwrap_err();
+    assert!(
+        err.to_string().contains("version 1") || err.to_string().contains("retrain"),
+        "{err}"
+    );
 }
