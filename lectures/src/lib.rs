@@ -9,11 +9,22 @@
 //! the student's files `lectures/exercises/*.rs` (or, with the feature `solutions`, the
 //! reference solutions). And [`train`](mod@train) is `lectures train`: autoencoders trained on a
 //! data set from the command line (here because only this crate sees both `nn` and the data
-//! sets of `dimred`).
+//! sets of `dimred`), and [`models`] is `lectures encode | decode | reconstruct | sample`,
+//! which apply a trained model file to new data.
+//!
+//! | module | what |
+//! |---|---|
+//! | [`registry`] | the claim registry: id → notes, code, tests, status |
+//! | [`tour`] | every claim computed on the built-in data, with evidence and figures |
+//! | [`runner`] | the exercise runner (`lectures exercises …`) |
+//! | [`train`](mod@train) | `lectures train`: autoencoders trained from the command line |
+//! | [`models`] | `lectures encode / decode / reconstruct / sample`: trained models applied to new data |
+//! | `exercises` | the student's files (feature `exercises`), or the solutions (feature `solutions`) |
 #![forbid(unsafe_code)]
 
 #[cfg(feature = "exercises")]
 pub mod exercises;
+pub mod models;
 pub mod registry;
 pub mod runner;
 pub mod tour;

@@ -46,6 +46,14 @@ enum Command {
     /// Train a linear autoencoder, deep autoencoder or VAE on a built-in data set or a CSV;
     /// writes the loss history, the codes, plots and the model (out/train by default).
     Train(lectures::train::TrainArgs),
+    /// Apply a trained model: rows (a CSV or a data set) to codes.
+    Encode(lectures::models::EncodeArgs),
+    /// Apply a trained model: codes back to rows in the data's own units.
+    Decode(lectures::models::DecodeArgs),
+    /// Apply a trained model: rows to reconstructions, with the MSE beside PCA's at the same d.
+    Reconstruct(lectures::models::ReconstructArgs),
+    /// Draw from a trained VAE's prior N(0, I), decoded (optionally as an image grid).
+    Sample(lectures::models::SampleArgs),
 }
 
 fn main() -> ExitCode {
@@ -66,6 +74,12 @@ fn main() -> ExitCode {
         Command::Tour(args) => lectures::tour::cli(args),
         Command::Exercises { action } => lectures::runner::run(action),
         Command::Train(args) => lectures::train::cli(args),
+        Command::Encode(args) => lectures::models::report(lectures::models::encode(&args)),
+        Command::Decode(args) => lectures::models::report(lectures::models::decode(&args)),
+        Command::Reconstruct(args) => {
+            lectures::models::report(lectures::models::reconstruct(&args))
+        }
+        Command::Sample(args) => lectures::models::report(lectures::models::sample(&args)),
     }
 }
 

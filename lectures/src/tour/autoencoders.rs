@@ -385,12 +385,13 @@ fn training() -> Evidence {
     })
 }
 
-/// An SVG of rows of 8×8 grey tiles: each row a label and images (64 values in [0, 1]).
-fn tiles(title: &str, rows: &[(String, Vec<Vec<f64>>)]) -> String {
+/// An SVG of rows of grey image tiles: each row a label and images of `shape` = (rows,
+/// columns) pixels, values in [0, 1] (0 white, 1 black), row-major.
+pub(crate) fn tiles(title: &str, rows: &[(String, Vec<Vec<f64>>)], shape: (usize, usize)) -> String {
     let (px, gap, left, top) = (3.0, 4.0, 150.0, 30.0);
-    let tile = 8.0 * px;
+    let (tile_w, tile) = (shape.1 as f64 * px, shape.0 as f64 * px);
     let ncols = rows.iter().map(|r| r.1.len()).max().unwrap_or(0);
-    let width = left + ncols as f64 * (tile + gap) + 10.0;
+    let width = left + ncols as f64 * (tile_w + gap) + 10.0;
     let height = top + rows.len() as f64 * (tile + gap) + 10.0;
     let mut s = format!(
         "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"{width}\" height=\"{height}\" \
@@ -407,14 +408,14 @@ fn tiles(title: &str, rows: &[(String, Vec<Vec<f64>>)]) -> String {
             y0 + tile / 2.0 + 4.0
         );
         for (c, img) in images.iter().enumerate() {
-            let x0 = left + c as f64 * (tile + gap);
-            for (k, &v) in img.iter().enumerate().take(64) {
+            let x0 = left + c as f64 * (tile_w + gap);
+            for (k, &v) in img.iter().enumerate().take(shape.0 * shape.1) {
                 let g = (255.0 * (1.0 - v.clamp(0.0, 1.0))).round() as u8;
                 let _ = writeln!(
                     s,
                     "<rect x=\"{}\" y=\"{}\" width=\"{px}\" height=\"{px}\" fill=\"#{g:02x}{g:02x}{g:02x}\"/>",
-                    x0 + (k % 8) as f64 * px,
-                    y0 + (k / 8) as f64 * px
+                    x0 + (k % shape.1) as f64 * px,
+                    y0 + (k / shape.1) as f64 * px
                 );
             }
         }
@@ -525,6 +526,7 @@ fn ae_loss() -> Evidence {
                 ),
                 (format!("VAE ({vae_mse:.4})"), rows_of(&vae_rec, &idx)),
             ],
+            (8, 8),
         );
         ev.figure(
             "06-digits-reconstructions",
@@ -619,7 +621,7 @@ fn vae_elbo() -> Evidence {
             "06-vae-prior-samples",
             "Images decoded from a grid of codes y = (y₁, y₂) at quantiles of the prior N(0, 1) \
              (y₁ from −1.6 to 1.6 left to right): the VAE turns the prior into digit-like images.",
-            tiles("VAE: decoded codes on a grid over the prior", &rows),
+            tiles("VAE: decoded codes on a grid over the prior", &rows, (8, 8)),
         );
         Ok(())
     })
