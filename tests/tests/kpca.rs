@@ -141,7 +141,8 @@ fn dr_kpca_centering_own_and_grand_means_drop_out_of_the_projection() {
         let mut kw = kernel.cross(&new, &x);
         for row in kw.as_mut_slice().chunks_exact_mut(n) {
             let own = row.iter().sum::<f64>() / n as f64;
-            row.iter_mut().for_each(|v| *v = *v - own + fit.k_grand_mean);
+            row.iter_mut()
+                .for_each(|v| *v = *v - own + fit.k_grand_mean);
         }
         let no_cols = kw.matmul(&fit.alphas);
         let lam0 = fit.eigenvalues[0];

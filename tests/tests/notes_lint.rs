@@ -104,7 +104,9 @@ fn lint(markdown: &str) -> Vec<String> {
                 problems.push(format!("{n}: `$$` must stand alone on its line"));
             }
             if line.contains("\\|") {
-                problems.push(format!("{n}: `\\|` in math: use \\lVert … \\rVert or \\Vert"));
+                problems.push(format!(
+                    "{n}: `\\|` in math: use \\lVert … \\rVert or \\Vert"
+                ));
             }
             previous = line;
             continue;
@@ -176,9 +178,9 @@ fn without_code(line: &str) -> String {
 
 /// `<tag`, `</tag` or `<!--` in text (a `<` followed by a letter, `/` or `!`).
 fn has_html_tag(text: &str) -> bool {
-    text.as_bytes().windows(2).any(|w| {
-        w[0] == b'<' && (w[1].is_ascii_alphabetic() || w[1] == b'/' || w[1] == b'!')
-    })
+    text.as_bytes()
+        .windows(2)
+        .any(|w| w[0] == b'<' && (w[1].is_ascii_alphabetic() || w[1] == b'/' || w[1] == b'!'))
 }
 
 #[test]
