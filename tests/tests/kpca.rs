@@ -278,3 +278,39 @@ fn polynomial_kernel_parameters_are_validated() {
     let e = fit(1000, 10.0, 1.0);
     assert!(e.contains("overflows") && e.contains("degree 1000"), "{e}");
 }
+
+/// `dr.kpca.centering`: the worked example of the notes (chapter 3): four points, the kernel
+/// (xᵀy)², one non-zero eigenvalue 17, training scores ±√17/2 and the new point (1, 1)
+/// projected to 9/(2√17). Every number is O(1) and the eigenproblem is 4 x 4, so the
+/// agreement is to a few ulps; 1e-13 leaves room for the eigensolver's rounding.
+#[test]
+fn dr_kpca_centering_worked_example_of_the_notes() {
+    let x = Matrix::from_rows(&[[1.0, 0.0], [-1.0, 0.0], [0.0, 2.0], [0.0, -2.0]]);
+    let kernel = Kernel::Polynomial {
+        degree: 2,
+        gamma: 1.0,
+        coef0: 0.0,
+    };
+    let fit = KernelPca {
+        kernel,
+        n_components: 1,
+        solver: EigenSolver::Dense,
+    }
+    .fit(&x)
+    .unwrap();
+    assert!((fit.eigenvalues[0] - 17.0).abs() < 1e-13 * 17.0);
+    assert_eq!(fit.k_col_means, vec![0.5, 0.5, 8.0, 8.0]);
+    assert_eq!(fit.k_grand_mean, 17.0 / 4.0);
+    // The four entries of the eigenvector tie in magnitude, so rounding decides which one
+    // the sign rule sees as the largest: compare up to one common sign.
+    let sign = fit.embedding[(0, 0)].signum();
+    let half = 17f64.sqrt() / 2.0;
+    for (i, expect) in [half, half, -half, -half].iter().enumerate() {
+        let got = sign * fit.embedding[(i, 0)];
+        assert!((got - expect).abs() < 1e-13, "score {i}: {got} vs {expect}");
+    }
+    let new = fit.transform(&Matrix::from_rows(&[[1.0, 1.0]]));
+    let expect = 9.0 / (2.0 * 17f64.sqrt());
+    let got = sign * new[(0, 0)];
+    assert!((got - expect).abs() < 1e-13, "{got} vs {expect}");
+}
