@@ -108,6 +108,72 @@ proptest! {
     }
 }
 
+/// `dr.kpca.centering`: in the projection of a new point x, Σ_j k̃(x, x_j) α_jk, the two
+/// terms of k̃ that do not depend on j (x's own kernel mean (1/N) Σ_l k(x, x_l) and the grand
+/// mean of K) multiply 1ᵀα_k, which is 0 because α_k is an eigenvector of K̃ = J K J with a
+/// positive eigenvalue and K̃ 1 = 0. So subtracting only the training column means gives the
+/// same projection; the column means themselves do matter.
+#[test]
+fn dr_kpca_centering_own_and_grand_means_drop_out_of_the_projection() {
+    let x = data(25, 3, 7);
+    let new = data(6, 3, 8).map(|v| v + 0.7);
+    for kernel in [
+        Kernel::Linear,
+        Kernel::Rbf { gamma: 0.5 },
+        Kernel::Polynomial {
+            degree: 3,
+            gamma: 0.3,
+            coef0: 1.0,
+        },
+    ] {
+        let fit = KernelPca::new(kernel, 2).fit(&x).unwrap();
+        let n = x.nrows();
+        let full = fit.transform(&new);
+        // k(x, x_j) − (1/N) Σ_i k(x_i, x_j): the column means only.
+        let mut kt = kernel.cross(&new, &x);
+        for row in kt.as_mut_slice().chunks_exact_mut(n) {
+            row.iter_mut()
+                .zip(&fit.k_col_means)
+                .for_each(|(v, cm)| *v -= cm);
+        }
+        let cols_only = kt.matmul(&fit.alphas);
+        // And without the column means (own and grand means kept): a different answer.
+        let mut kw = kernel.cross(&new, &x);
+        for row in kw.as_mut_slice().chunks_exact_mut(n) {
+            let own = row.iter().sum::<f64>() / n as f64;
+            row.iter_mut()
+                .for_each(|v| *v = *v - own + fit.k_grand_mean);
+        }
+        let no_cols = kw.matmul(&fit.alphas);
+        let lam0 = fit.eigenvalues[0];
+        for k in 0..2 {
+            let lam = fit.eigenvalues[k];
+            let a = fit.alphas.col(k);
+            // 1ᵀu_k for a computed eigenvector u_k: its component along the null vector 1/√N
+            // is the eigenvector error, about N ε λ_max/λ_k (the gap to the eigenvalue 0),
+            // times √N; α_k = u_k/√λ_k.
+            let one_t_alpha: f64 = a.iter().sum();
+            let bound = 16.0 * (n as f64).powf(1.5) * EPS * lam0 / lam.powf(1.5);
+            assert!(
+                one_t_alpha.abs() <= bound,
+                "{kernel}: 1ᵀα_{k} = {one_t_alpha:e} (bound {bound:e})"
+            );
+            for i in 0..new.nrows() {
+                // The dropped term is (own_i − grand)·1ᵀα_k; own_i − grand ≤ 2 max|K|.
+                let scale = 2.0 * kt.max_abs().max(fit.k_grand_mean.abs()) + 1.0;
+                let tol = scale * bound + 64.0 * n as f64 * EPS * full.max_abs();
+                let (f, c) = (full[(i, k)], cols_only[(i, k)]);
+                assert!((f - c).abs() <= tol, "{kernel}: {f} vs {c} (tol {tol:e})");
+            }
+        }
+        let gap = (&full - &no_cols).max_abs();
+        assert!(
+            gap > 1e-3 * full.max_abs(),
+            "{kernel}: dropping the training column means changed nothing ({gap:e})"
+        );
+    }
+}
+
 /// `dr.kpca.centering`: K̃ = J K J always has the eigenvalue 0 (eigenvector 1); asking for all
 /// N components keeps it, and its scores are 0, not NaN from 1/sqrt(0).
 #[test]
@@ -211,4 +277,40 @@ fn polynomial_kernel_parameters_are_validated() {
     // (γ <x, y> + 1)^1000 with γ = 10 exceeds f64::MAX on this data.
     let e = fit(1000, 10.0, 1.0);
     assert!(e.contains("overflows") && e.contains("degree 1000"), "{e}");
+}
+
+/// `dr.kpca.centering`: the worked example of the notes (chapter 3): four points, the kernel
+/// (xᵀy)², one non-zero eigenvalue 17, training scores ±√17/2 and the new point (1, 1)
+/// projected to 9/(2√17). Every number is O(1) and the eigenproblem is 4 x 4, so the
+/// agreement is to a few ulps; 1e-13 leaves room for the eigensolver's rounding.
+#[test]
+fn dr_kpca_centering_worked_example_of_the_notes() {
+    let x = Matrix::from_rows(&[[1.0, 0.0], [-1.0, 0.0], [0.0, 2.0], [0.0, -2.0]]);
+    let kernel = Kernel::Polynomial {
+        degree: 2,
+        gamma: 1.0,
+        coef0: 0.0,
+    };
+    let fit = KernelPca {
+        kernel,
+        n_components: 1,
+        solver: EigenSolver::Dense,
+    }
+    .fit(&x)
+    .unwrap();
+    assert!((fit.eigenvalues[0] - 17.0).abs() < 1e-13 * 17.0);
+    assert_eq!(fit.k_col_means, vec![0.5, 0.5, 8.0, 8.0]);
+    assert_eq!(fit.k_grand_mean, 17.0 / 4.0);
+    // The four entries of the eigenvector tie in magnitude, so rounding decides which one
+    // the sign rule sees as the largest: compare up to one common sign.
+    let sign = fit.embedding[(0, 0)].signum();
+    let half = 17f64.sqrt() / 2.0;
+    for (i, expect) in [half, half, -half, -half].iter().enumerate() {
+        let got = sign * fit.embedding[(i, 0)];
+        assert!((got - expect).abs() < 1e-13, "score {i}: {got} vs {expect}");
+    }
+    let new = fit.transform(&Matrix::from_rows(&[[1.0, 1.0]]));
+    let expect = 9.0 / (2.0 * 17f64.sqrt());
+    let got = sign * new[(0, 0)];
+    assert!((got - expect).abs() < 1e-13, "{got} vs {expect}");
 }

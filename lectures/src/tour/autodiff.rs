@@ -54,8 +54,124 @@ fn reverse() -> Evidence {
             "central differences with h = ε^(1/3) are accurate to about ε^(2/3) ≈ 4e-11 times the curvature",
         );
         ev.remark("f = mean((tanh(X W₁ + b₁) W₂ + b₂ − y)²) on 19 iris flowers.");
+        let (svg, hand_error) = neuron_graph()?;
+        ev.at_most(
+            "|∂L/∂w₂ (tape) − x₂ (1 − ŷ²) 2(ŷ − y)| on the figure's neuron",
+            hand_error,
+            8.0 * EPS,
+            "one tanh and four roundings of O(1) numbers",
+        );
+        ev.figure(
+            "02-neuron-graph",
+            "The tape of L = (tanh(w₀ + w₁x₁ + w₂x₂) − y)² for one point: every node shows its \
+             forward value v and its adjoint v̄ = ∂L/∂v from the backward sweep (constants \
+             have none).",
+            svg,
+        );
         Ok(())
     })
+}
+
+/// One tanh neuron on one point, recorded on the tape node by node; returns the drawing of
+/// the graph with each node's value and adjoint, and the error of the tape's ∂L/∂w₂ against
+/// the chain rule written out by hand.
+fn neuron_graph() -> Result<(String, f64), autodiff::AutodiffError> {
+    let s = |v: f64| Matrix::from_fn(1, 1, |_, _| v);
+    let (x1, x2, y) = (1.0, 2.0, 1.0);
+    let mut t = Tape::new();
+    let vx1 = t.constant(&s(x1));
+    let vx2 = t.constant(&s(x2));
+    let vy = t.constant(&s(y));
+    let w0 = t.param(&s(0.1));
+    let w1 = t.param(&s(0.5));
+    let w2 = t.param(&s(0.2));
+    let p1 = t.mul(w1, vx1);
+    let p2 = t.mul(w2, vx2);
+    let a = t.add(p1, p2);
+    let z = t.add(a, w0);
+    let yh = t.tanh(z);
+    let l = t.squared_error(yh, vy);
+    t.backward(l)?;
+    let yhat = t.scalar(yh);
+    let hand = x2 * (1.0 - yhat * yhat) * 2.0 * (yhat - y);
+    let err = (t.grad(w2)[(0, 0)] - hand).abs();
+    // (node, label, column, row); constants get no adjoint.
+    let nodes = [
+        (vx1, "x₁", 0, 0),
+        (w1, "w₁", 0, 1),
+        (vx2, "x₂", 0, 2),
+        (w2, "w₂", 0, 3),
+        (w0, "w₀", 0, 4),
+        (vy, "y", 0, 5),
+        (p1, "w₁·x₁", 1, 0),
+        (p2, "w₂·x₂", 1, 2),
+        (a, "add", 2, 1),
+        (z, "s = add", 3, 2),
+        (yh, "ŷ = tanh", 4, 2),
+        (l, "L = (ŷ − y)²", 5, 3),
+    ];
+    let edges = [
+        (0, 6),
+        (1, 6),
+        (2, 7),
+        (3, 7),
+        (6, 8),
+        (7, 8),
+        (8, 9),
+        (4, 9),
+        (9, 10),
+        (10, 11),
+        (5, 11),
+    ];
+    let (bw, bh) = (128.0, 54.0);
+    let pos = |c: i32, r: i32| (20.0 + c as f64 * 160.0, 40.0 + r as f64 * 66.0);
+    let mut svg = String::from(
+        "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"960\" height=\"450\" \
+         viewBox=\"0 0 960 450\" font-family=\"sans-serif\" font-size=\"13\">\n\
+         <rect width=\"960\" height=\"450\" fill=\"white\"/>\n\
+         <defs><marker id=\"arrow\" viewBox=\"0 0 10 10\" refX=\"10\" refY=\"5\" \
+         markerWidth=\"7\" markerHeight=\"7\" orient=\"auto\"><path d=\"M0,0 L10,5 L0,10 z\" \
+         fill=\"#555\"/></marker></defs>\n\
+         <text x=\"20\" y=\"22\" font-size=\"15\">Forward values v (black) and adjoints \
+         v̄ = ∂L/∂v (red) of one tanh neuron on the tape</text>\n",
+    );
+    for &(from, to) in &edges {
+        let (fx, fy) = pos(nodes[from].2, nodes[from].3);
+        let (tx, ty) = pos(nodes[to].2, nodes[to].3);
+        svg += &format!(
+            "<line x1=\"{:.1}\" y1=\"{:.1}\" x2=\"{:.1}\" y2=\"{:.1}\" stroke=\"#555\" \
+             marker-end=\"url(#arrow)\"/>\n",
+            fx + bw,
+            fy + bh / 2.0,
+            tx,
+            ty + bh / 2.0
+        );
+    }
+    for &(v, label, c, r) in &nodes {
+        let (x, y0) = pos(c, r);
+        let fill = if t.needs_grad(v) { "#eef4ff" } else { "#f2f2f2" };
+        svg += &format!(
+            "<rect x=\"{x:.1}\" y=\"{y0:.1}\" width=\"{bw}\" height=\"{bh}\" rx=\"6\" \
+             fill=\"{fill}\" stroke=\"#333\"/>\n\
+             <text x=\"{:.1}\" y=\"{:.1}\" font-weight=\"bold\">{label}</text>\n\
+             <text x=\"{:.1}\" y=\"{:.1}\">v = {:.4}</text>\n",
+            x + 8.0,
+            y0 + 16.0,
+            x + 8.0,
+            y0 + 32.0,
+            t.scalar(v)
+        );
+        if t.needs_grad(v) {
+            svg += &format!(
+                "<text x=\"{:.1}\" y=\"{:.1}\" fill=\"#c00000\">v̄ = {:.4}</text>\n",
+                x + 8.0,
+                y0 + 48.0,
+                t.grad(v)[(0, 0)]
+            );
+        }
+    }
+    svg += "</svg>\n";
+    Ok((svg, err))
 }
 
 fn fan_out() -> Evidence {

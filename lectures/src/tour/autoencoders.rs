@@ -260,7 +260,7 @@ fn training() -> Evidence {
                 0.0,
             ),
             (
-                "unbalanced + weight decay λ = σ₂²/2",
+                "unbalanced + weight decay γ = σ₂²/2",
                 Start::Unbalanced {
                     u_scale: 0.5,
                     w_scale: 0.05,
