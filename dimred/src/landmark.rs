@@ -37,7 +37,8 @@ use crate::pca::Pca;
 use crate::sketchmap::farthest_point_sampling;
 use linalg::Matrix;
 
-/// Landmark Isomap into `n_components` dimensions with `n_landmarks` landmarks.
+/// Landmark Isomap (`dr.isomap.geodesic` at scale) into `n_components` dimensions with
+/// `n_landmarks` landmarks.
 ///
 /// ```
 /// use dimred::isomap::Neighbourhood;

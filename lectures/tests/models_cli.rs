@@ -227,7 +227,10 @@ fn careless_input_is_a_clear_error_and_writes_nothing() {
     );
     let nan = d.join("nan.csv");
     let header = "sepal_length_cm,sepal_width_cm,petal_length_cm,petal_width_cm";
-    assert!(json.contains("\"petal_width_cm\""), "the model names iris's columns");
+    assert!(
+        json.contains("\"petal_width_cm\""),
+        "the model names iris's columns"
+    );
     std::fs::write(&nan, format!("{header}\n1,2,3,4\n1,NaN,3,4\n")).unwrap();
     check(
         &[

@@ -27,7 +27,7 @@ fn eigen_tol(n: usize, lam: &[f64], d: usize) -> f64 {
 proptest! {
     #![proptest_config(ProptestConfig::with_cases(12))]
 
-    /// Every point a landmark: the landmark block is the whole geodesic matrix, Gower's
+    /// `dr.isomap.geodesic`: every point a landmark: the landmark block is the whole geodesic matrix, Gower's
     /// formula returns each point's own MDS coordinates, and the final rotation is the
     /// identity up to signs (the MDS coordinates are already principal axes).
     #[test]
@@ -41,7 +41,7 @@ proptest! {
         prop_assert!(diff <= tol, "landmark (all points) vs exact Isomap: {diff} > {tol}");
     }
 
-    /// Euclidean geodesics: on the complete graph of points lying in a plane of R³ the
+    /// `dr.isomap.geodesic`: Euclidean geodesics: on the complete graph of points lying in a plane of R³ the
     /// shortest path is the straight edge, Δ² is Euclidean of rank 2, and triangulation from
     /// 5 landmarks is exact: the result is PCA's scores up to column signs.
     #[test]
