@@ -10,6 +10,14 @@
 //! reference solutions). And [`train`](mod@train) is `lectures train`: autoencoders trained on a
 //! data set from the command line (here because only this crate sees both `nn` and the data
 //! sets of `dimred`).
+//!
+//! | module | what |
+//! |---|---|
+//! | [`registry`] | the claim registry: every claim's notes, code, tests and exercise |
+//! | [`tour`] | every claim computed on the built-in data, with an HTML report |
+//! | [`runner`] | `lectures exercises …`: list, check, hint, watch, reset, solution, verify |
+//! | [`train`](mod@train) | `lectures train`: autoencoders trained from the command line |
+//! | `exercises` | (feature `exercises` or `solutions`) the student's files or the solutions |
 #![forbid(unsafe_code)]
 
 #[cfg(feature = "exercises")]
