@@ -131,9 +131,7 @@ impl DiffusionMaps {
     /// `InvalidArgument` if α ∉ [0, 1], ε ≤ 0 (or not finite), k ∉ 1..N, or N < 2;
     /// `Linalg` for non-finite data.
     pub fn markov_chain(&self, x: &Matrix) -> Result<MarkovChain> {
-        if let Some((at, value)) = x.find_non_finite() {
-            return Err(linalg::LinalgError::NonFinite { at, value }.into());
-        }
+        crate::error::check_finite(x)?;
         let n = x.nrows();
         if n < 2 {
             return Err(DimredError::InvalidArgument(format!(

@@ -32,6 +32,14 @@ pub enum DimredError {
     },
     /// Reading or writing a file failed.
     Io(String),
+    /// The observer of an iterative method asked it to stop (see [`crate::observe`]): the run
+    /// was cancelled, not converged.
+    Stopped {
+        /// Which method.
+        method: &'static str,
+        /// The step (iteration, block of rows) after which it stopped.
+        iteration: usize,
+    },
 }
 
 impl fmt::Display for DimredError {
@@ -70,6 +78,12 @@ impl fmt::Display for DimredError {
                 write!(f, ": {message}")
             }
             DimredError::Io(m) => write!(f, "{m}"),
+            DimredError::Stopped { method, iteration } => {
+                write!(
+                    f,
+                    "{method} was stopped by its observer after step {iteration}"
+                )
+            }
         }
     }
 }
@@ -86,6 +100,18 @@ impl std::error::Error for DimredError {
 impl From<LinalgError> for DimredError {
     fn from(e: LinalgError) -> Self {
         DimredError::Linalg(e)
+    }
+}
+
+/// The check every method makes on its input before anything else: the first NaN or ±∞ entry
+/// of `x`, if any, as `Linalg(NonFinite)` naming its row, column and value.
+///
+/// # Errors
+/// `Linalg(LinalgError::NonFinite)` when some entry is not finite.
+pub fn check_finite(x: &linalg::Matrix) -> Result<()> {
+    match x.find_non_finite() {
+        Some((at, value)) => Err(LinalgError::NonFinite { at, value }.into()),
+        None => Ok(()),
     }
 }
 

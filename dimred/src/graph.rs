@@ -8,6 +8,7 @@
 
 use crate::error::{DimredError, Result};
 use crate::parallel::for_each_row;
+use linalg::observe::{Observer, Silent};
 use linalg::{sq_dist, Matrix};
 use std::cmp::Ordering;
 use std::collections::BinaryHeap;
@@ -231,18 +232,41 @@ pub fn connected_components(g: &Graph) -> (Vec<usize>, Vec<usize>) {
 }
 
 /// The N x N matrix of geodesic (shortest-path) distances, one Dijkstra per source, parallel
-/// over sources; `progress(done)` is called after each row with the number of rows finished
-/// by the calling thread's block (for a progress bar). Exactly symmetric: the mean of the two
-/// directions is taken, so rounding differences between paths summed in opposite orders do
-/// not leave an asymmetry.
+/// over sources. Exactly symmetric: the mean of the two directions is taken, so rounding
+/// differences between paths summed in opposite orders do not leave an asymmetry.
 ///
 /// # Errors
 /// [`DimredError::DisconnectedGraph`] with the component sizes, largest first, when some
 /// pair of nodes has no path; `neighbourhood` describes the graph for the message.
-pub fn geodesic_distances(
+pub fn geodesic_distances(g: &Graph, neighbourhood: &str) -> Result<Matrix> {
+    geodesic_distances_observed(g, neighbourhood, &mut Silent)
+}
+
+/// What the geodesic step reports after each block of sources: `done` of the `total` rows of
+/// the geodesic matrix are finished (the rows are computed in blocks of [`GEODESIC_BLOCK`],
+/// each block in parallel).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct GeodesicRows {
+    /// Rows finished so far.
+    pub done: usize,
+    /// N, the number of rows.
+    pub total: usize,
+}
+
+/// Sources per block of [`geodesic_distances_observed`]: large enough that the pause between
+/// blocks (threads joining) is a small part of a block's Dijkstra runs, small enough for a
+/// progress display to move.
+pub const GEODESIC_BLOCK: usize = 64;
+
+/// [`geodesic_distances`] watched by an [`Observer`]: one [`GeodesicRows`] after every block
+/// of [`GEODESIC_BLOCK`] sources.
+///
+/// # Errors
+/// As [`geodesic_distances`], and `Stopped` (naming the rows done) when the observer breaks.
+pub fn geodesic_distances_observed(
     g: &Graph,
     neighbourhood: &str,
-    progress: &(dyn Fn(usize) + Sync),
+    observer: &mut impl Observer<GeodesicRows>,
 ) -> Result<Matrix> {
     let (_, mut sizes) = connected_components(g);
     if sizes.len() > 1 {
@@ -254,10 +278,24 @@ pub fn geodesic_distances(
     }
     let n = g.n_nodes();
     let mut d = Matrix::zeros(n, n);
-    for_each_row(d.as_mut_slice(), n, |i, row| {
-        dijkstra(g, i, row);
-        progress(1);
-    });
+    for (b, block) in d
+        .as_mut_slice()
+        .chunks_mut(GEODESIC_BLOCK * n.max(1))
+        .enumerate()
+    {
+        let first = b * GEODESIC_BLOCK;
+        for_each_row(block, n, |i, row| dijkstra(g, first + i, row));
+        let done = (first + GEODESIC_BLOCK).min(n);
+        if observer
+            .observe(&GeodesicRows { done, total: n })
+            .is_break()
+        {
+            return Err(DimredError::Stopped {
+                method: "geodesic distances",
+                iteration: done,
+            });
+        }
+    }
     d.symmetrize();
     Ok(d)
 }

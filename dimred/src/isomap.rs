@@ -13,9 +13,12 @@
 //! (scikit-learn once let them become 0 in silence, #14010).
 
 use crate::error::{DimredError, Result};
-use crate::graph::{epsilon_graph, geodesic_distances, knn_graph, Graph};
+use crate::graph::{
+    epsilon_graph, geodesic_distances, geodesic_distances_observed, knn_graph, GeodesicRows, Graph,
+};
 use crate::mds::{ClassicalMds, MdsFit};
 use crate::spectral::EigenSolver;
+use linalg::observe::{Observer, Silent};
 use linalg::Matrix;
 
 /// How the neighbour graph is built.
@@ -101,7 +104,7 @@ impl Isomap {
     /// As [`Isomap::fit`], before the eigen step.
     pub fn geodesics(&self, x: &Matrix) -> Result<Matrix> {
         let g = self.graph(x)?;
-        geodesic_distances(&g, &self.neighbourhood.to_string(), &|_| {})
+        geodesic_distances(&g, &self.neighbourhood.to_string())
     }
 
     /// Fit on N x D data.
@@ -110,22 +113,20 @@ impl Isomap {
     /// [`DimredError::DisconnectedGraph`] naming the number and sizes of the components;
     /// `InvalidArgument` for bad k, ε or d; `Linalg` for non-finite data or no convergence.
     pub fn fit(&self, x: &Matrix) -> Result<IsomapFit> {
-        self.fit_with_progress(x, &|_| {})
+        self.fit_observed(x, &mut Silent)
     }
 
-    /// [`Isomap::fit`], calling `progress(rows)` as rows of the geodesic matrix are finished
-    /// (N calls of 1 in total), for a progress bar.
+    /// [`Isomap::fit`] watched by an [`Observer`] during its long step, the N Dijkstra runs:
+    /// one [`GeodesicRows`] after every block of sources.
     ///
     /// # Errors
-    /// As [`Isomap::fit`].
-    pub fn fit_with_progress(
+    /// As [`Isomap::fit`], and `Stopped` when the observer breaks.
+    pub fn fit_observed(
         &self,
         x: &Matrix,
-        progress: &(dyn Fn(usize) + Sync),
+        observer: &mut impl Observer<GeodesicRows>,
     ) -> Result<IsomapFit> {
-        if let Some((at, value)) = x.find_non_finite() {
-            return Err(linalg::LinalgError::NonFinite { at, value }.into());
-        }
+        crate::error::check_finite(x)?;
         let n = x.nrows();
         if self.n_components == 0 || self.n_components > n {
             return Err(DimredError::InvalidArgument(format!(
@@ -134,7 +135,7 @@ impl Isomap {
             )));
         }
         let g = self.graph(x)?;
-        let mut b = geodesic_distances(&g, &self.neighbourhood.to_string(), progress)?;
+        let mut b = geodesic_distances_observed(&g, &self.neighbourhood.to_string(), observer)?;
         // B = -½ J G² J, built in place: one N x N matrix in memory, not three.
         for v in b.as_mut_slice() {
             *v = -0.5 * *v * *v;

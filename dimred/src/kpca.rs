@@ -106,9 +106,7 @@ impl KernelPca {
             }
             _ => {}
         }
-        if let Some((at, value)) = x.find_non_finite() {
-            return Err(linalg::LinalgError::NonFinite { at, value }.into());
-        }
+        crate::error::check_finite(x)?;
         let mut k = self.kernel.gram(x);
         if let Some(((i, j), value)) = k.find_non_finite() {
             // Finite data and parameters, so the kernel itself overflowed (a high degree).

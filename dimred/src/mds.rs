@@ -186,9 +186,7 @@ impl ClassicalMds {
     /// # Errors
     /// `InvalidArgument` if d is not in 1..=N; `Linalg` on non-finite data or no convergence.
     pub fn fit_points(&self, x: &Matrix) -> Result<MdsFit> {
-        if let Some((at, value)) = x.find_non_finite() {
-            return Err(linalg::LinalgError::NonFinite { at, value }.into());
-        }
+        crate::error::check_finite(x)?;
         // Checked before centring: the column means of zero rows do not exist.
         self.check_n_components(x.nrows())?;
         let (xc, _) = x.center_columns();

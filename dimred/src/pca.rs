@@ -26,12 +26,14 @@ pub enum PcaSolver {
 }
 
 impl PcaSolver {
-    /// The cheaper path for N x D data: the covariance is D x D and its Jacobi
-    /// eigendecomposition costs O(D³) per sweep, while the SVD of the centred data works on
-    /// min(N, D) columns. Wide data (D > N, e.g. 30 samples of 3000 features: minutes against
-    /// milliseconds) take the SVD; the variances and directions agree (`dr.pca.svd`).
-    pub fn cheaper_for(n: usize, dim: usize) -> PcaSolver {
-        if dim > n {
+    /// The cheaper path for N x D data and k kept directions: the covariance is D x D and its
+    /// Jacobi eigendecomposition costs O(D³) per sweep, while the SVD of the centred data
+    /// works on min(N, D) columns. Wide data (D > N, e.g. 30 samples of 3000 features:
+    /// minutes against milliseconds) take the SVD when it has the k ≤ N directions asked
+    /// for; the variances and directions agree (`dr.pca.svd`). The one place this choice is
+    /// made (the `dimred` command and t-SNE's PCA start ask here).
+    pub fn cheaper_for(n: usize, dim: usize, k: usize) -> PcaSolver {
+        if dim > n && k <= n {
             PcaSolver::Svd
         } else {
             PcaSolver::Covariance
@@ -105,9 +107,7 @@ impl Pca {
                 self.n_components
             )));
         }
-        if let Some((at, value)) = x.find_non_finite() {
-            return Err(linalg::LinalgError::NonFinite { at, value }.into());
-        }
+        crate::error::check_finite(x)?;
         let d = self.n_components;
         if self.solver == PcaSolver::Svd && d > n.min(dim) {
             return Err(DimredError::InvalidArgument(format!(

@@ -36,6 +36,7 @@ use crate::error::{DimredError, Result};
 use crate::mds::ClassicalMds;
 use crate::parallel::for_each_row;
 use crate::smacof::check_dissimilarities;
+use linalg::observe::{ControlFlow, Observer, Silent};
 use linalg::{sq_dist, Matrix};
 
 /// A distance transform for sketch-map.
@@ -232,6 +233,23 @@ pub struct SketchMapFit {
     pub sigma: f64,
 }
 
+/// What sketch-map reports after each L-BFGS step on the landmarks: the step k (0 = the
+/// classical-MDS start), the weighted landmark stress (the quantity the notes plot, computed by
+/// every step anyway) and the landmarks' map coordinates, borrowed for the duration of the
+/// call (row-major L x d: landmark t at `[t * n_components..(t + 1) * n_components]`, in the
+/// order of `SketchMapFit::landmarks`).
+#[derive(Debug, Clone, Copy)]
+pub struct SketchMapIteration<'a> {
+    /// k: the number of L-BFGS steps behind the coordinates.
+    pub iteration: usize,
+    /// The weighted landmark stress.
+    pub stress: f64,
+    /// The landmarks' map coordinates, row-major L x d.
+    pub landmark_coordinates: &'a [f64],
+    /// d, the length of one landmark's row.
+    pub n_components: usize,
+}
+
 impl SketchMap {
     /// Sketch-map into `d` dimensions with the defaults above.
     pub fn new(d: usize) -> Self {
@@ -253,21 +271,20 @@ impl SketchMap {
     /// `InvalidArgument` for d = 0, fewer landmarks than d + 1, bad sigmoid parameters, or
     /// landmarks all at one point; `Linalg` for non-finite data or a failing MDS start.
     pub fn fit(&self, x: &Matrix) -> Result<SketchMapFit> {
-        self.fit_with_progress(x, &|_| {})
+        self.fit_observed(x, &mut Silent)
     }
 
-    /// [`SketchMap::fit`], calling `progress(1)` after every L-BFGS iteration on the landmarks.
+    /// [`SketchMap::fit`] watched by an [`Observer`]: one [`SketchMapIteration`] per entry of
+    /// `stress_history` (the classical-MDS start, then every L-BFGS step on the landmarks).
     ///
     /// # Errors
-    /// As [`SketchMap::fit`].
-    pub fn fit_with_progress(
+    /// As [`SketchMap::fit`], and `Stopped` when the observer breaks.
+    pub fn fit_observed(
         &self,
         x: &Matrix,
-        progress: &(dyn Fn(usize) + Sync),
+        observer: &mut impl for<'a> Observer<SketchMapIteration<'a>>,
     ) -> Result<SketchMapFit> {
-        if let Some((at, value)) = x.find_non_finite() {
-            return Err(linalg::LinalgError::NonFinite { at, value }.into());
-        }
+        crate::error::check_finite(x)?;
         let n = x.nrows();
         let d = self.n_components;
         let l = self.n_landmarks.min(n);
@@ -310,9 +327,20 @@ impl SketchMap {
             },
             self.max_iter,
             self.gtol,
-            &mut history,
-            progress,
-        );
+            |iteration, stress, coordinates| {
+                history.push(stress);
+                observer.observe(&SketchMapIteration {
+                    iteration,
+                    stress,
+                    landmark_coordinates: coordinates,
+                    n_components: d,
+                })
+            },
+        )
+        .map_err(|iteration| DimredError::Stopped {
+            method: "sketch-map",
+            iteration,
+        })?;
         let yl = Matrix::from_vec(l, d, y_flat);
         let embedding = project_out_of_sample(x, &xl, &yl, &counts, &landmarks, high, low);
         Ok(SketchMapFit {
@@ -384,8 +412,10 @@ fn project_out_of_sample(
                 best = (s, y);
             }
         }
-        let mut hist = Vec::new();
-        let y = lbfgs(best.1, point_stress, 100, 1e-8, &mut hist, &|_| {});
+        let y = lbfgs(best.1, point_stress, 100, 1e-8, |_, _, _| {
+            ControlFlow::Continue(())
+        })
+        .expect("an observer that never breaks");
         row.copy_from_slice(&y);
     });
     Matrix::from_vec(n, d, out)
@@ -439,28 +469,30 @@ fn median_off_diagonal(a: &Matrix) -> f64 {
 }
 
 /// Limited-memory BFGS (memory 7) with an Armijo backtracking line search (c1 = 1e-4, halving):
-/// every accepted step lowers f, so `history` (f at the start and after each step) strictly
-/// decreases. Stops after `max_iter` steps, when ||∇f|| ≤ gtol · ||∇f(x0)||, or when no step
-/// along the search direction decreases f (then f is at a minimum to working precision).
+/// every accepted step lowers f, so the values `on_step(k, f(x_k), x_k)` receives (k = 0 at
+/// the start, then after each step) strictly decrease. Stops after `max_iter` steps, when
+/// ||∇f|| ≤ gtol · ||∇f(x0)||, or when no step along the search direction decreases f (then
+/// f is at a minimum to working precision); `Err(k)` when `on_step` breaks at step k.
 pub(crate) fn lbfgs(
     mut x: Vec<f64>,
     mut f: impl FnMut(&[f64], &mut [f64]) -> f64,
     max_iter: usize,
     gtol: f64,
-    history: &mut Vec<f64>,
-    progress: &(dyn Fn(usize) + Sync),
-) -> Vec<f64> {
+    mut on_step: impl FnMut(usize, f64, &[f64]) -> ControlFlow<()>,
+) -> std::result::Result<Vec<f64>, usize> {
     const M: usize = 7;
     let n = x.len();
     let mut g = vec![0.0; n];
     let mut fx = f(&x, &mut g);
-    history.push(fx);
+    if on_step(0, fx, &x).is_break() {
+        return Err(0);
+    }
     let g0 = linalg::norm2(&g);
     let mut s_hist: Vec<Vec<f64>> = Vec::new();
     let mut y_hist: Vec<Vec<f64>> = Vec::new();
     let mut x_new = vec![0.0; n];
     let mut g_new = vec![0.0; n];
-    for _ in 0..max_iter {
+    for step_number in 1..=max_iter {
         let gn = linalg::norm2(&g);
         if gn <= gtol * g0 || gn == 0.0 {
             break;
@@ -522,10 +554,11 @@ pub(crate) fn lbfgs(
         if !accepted {
             break;
         }
-        history.push(fx);
-        progress(1);
+        if on_step(step_number, fx, &x).is_break() {
+            return Err(step_number);
+        }
     }
-    x
+    Ok(x)
 }
 
 /// Check the dissimilarities and apply `high` to them: F_ij = F(Δ_ij), for users who bring

@@ -26,6 +26,7 @@
 use crate::error::{DimredError, Result};
 use crate::mds::ClassicalMds;
 use crate::parallel::for_each_row;
+use linalg::observe::{ControlFlow, Observer, Silent};
 use linalg::{Cholesky, Matrix};
 use rand::Rng;
 
@@ -98,22 +99,20 @@ impl Smacof {
     /// # Errors
     /// As [`Smacof::fit_distances`].
     pub fn fit_points(&self, x: &Matrix) -> Result<SmacofFit> {
-        self.fit_points_with_progress(x, &|_| {})
+        self.fit_points_observed(x, &mut Silent)
     }
 
-    /// [`Smacof::fit_points`], calling `progress(1)` after each Guttman transform.
+    /// [`Smacof::fit_points`] watched by an [`Observer`] (see [`SmacofIteration`]).
     ///
     /// # Errors
-    /// As [`Smacof::fit_distances`].
-    pub fn fit_points_with_progress(
+    /// As [`Smacof::fit_distances_observed`].
+    pub fn fit_points_observed(
         &self,
         x: &Matrix,
-        progress: &(dyn Fn(usize) + Sync),
+        observer: &mut impl for<'a> Observer<SmacofIteration<'a>>,
     ) -> Result<SmacofFit> {
-        if let Some((at, value)) = x.find_non_finite() {
-            return Err(linalg::LinalgError::NonFinite { at, value }.into());
-        }
-        self.fit_distances_with_progress(&pairwise_distances(x), None, progress)
+        crate::error::check_finite(x)?;
+        self.fit_distances_observed(&pairwise_distances(x), None, observer)
     }
 
     /// Fit the dissimilarities Δ (N x N, symmetric, non-negative, zero diagonal) with optional
@@ -124,18 +123,20 @@ impl Smacof {
     /// graph is disconnected (then V is singular: the pieces could be moved independently);
     /// `Linalg` if the classical-MDS start fails.
     pub fn fit_distances(&self, delta: &Matrix, weights: Option<&Matrix>) -> Result<SmacofFit> {
-        self.fit_distances_with_progress(delta, weights, &|_| {})
+        self.fit_distances_observed(delta, weights, &mut Silent)
     }
 
-    /// [`Smacof::fit_distances`], calling `progress(1)` after each Guttman transform.
+    /// [`Smacof::fit_distances`] watched by an [`Observer`]: one [`SmacofIteration`] per entry
+    /// of `stress_history`, in order (the start, then every Guttman transform's result), each
+    /// with the configuration whose stress it reports.
     ///
     /// # Errors
-    /// As [`Smacof::fit_distances`].
-    pub fn fit_distances_with_progress(
+    /// As [`Smacof::fit_distances`], and `Stopped` when the observer breaks.
+    pub fn fit_distances_observed(
         &self,
         delta: &Matrix,
         weights: Option<&Matrix>,
-        progress: &(dyn Fn(usize) + Sync),
+        observer: &mut impl for<'a> Observer<SmacofIteration<'a>>,
     ) -> Result<SmacofFit> {
         let n = delta.nrows();
         let d = self.n_components;
@@ -152,7 +153,56 @@ impl Smacof {
             None => None,
             Some(w) => Some(weight_laplacian_factor(w, n)?),
         };
-        let mut y = match &self.init {
+        let mut y = self.start(delta, n)?;
+        let mut next = Matrix::zeros(n, d);
+        let mut history = Vec::with_capacity(self.max_iter + 1);
+        let mut converged = false;
+        let mut iterations = 0;
+        let mut watch = |k: usize, stress: f64, embedding: &Matrix| {
+            let event = SmacofIteration {
+                iteration: k,
+                stress,
+                embedding,
+            };
+            match observer.observe(&event) {
+                ControlFlow::Continue(()) => Ok(()),
+                ControlFlow::Break(()) => Err(DimredError::Stopped {
+                    method: "SMACOF",
+                    iteration: k,
+                }),
+            }
+        };
+        for k in 0..self.max_iter {
+            // σ(Y_k) comes out of the same pass as Y_{k+1}.
+            let s = guttman_transform(delta, weights, v_factor.as_ref(), &y, &mut next);
+            history.push(s);
+            watch(k, s, &y)?;
+            if k > 0 && history[k - 1] - s < self.tol * history[k - 1] {
+                converged = true;
+                break;
+            }
+            std::mem::swap(&mut y, &mut next);
+            iterations += 1;
+        }
+        if !converged {
+            let s = stress(delta, &y, weights);
+            history.push(s);
+            watch(iterations, s, &y)?;
+        }
+        let stress = *history.last().expect("at least one stress value");
+        Ok(SmacofFit {
+            embedding: y,
+            stress,
+            stress_history: history,
+            iterations,
+            converged,
+        })
+    }
+
+    /// The starting configuration Y_0 (N x d).
+    fn start(&self, delta: &Matrix, n: usize) -> Result<Matrix> {
+        let d = self.n_components;
+        Ok(match &self.init {
             SmacofInit::ClassicalMds => ClassicalMds::new(d).fit_distances(delta)?.embedding,
             SmacofInit::Random { seed } => {
                 let mut r = linalg::rng(*seed);
@@ -168,37 +218,22 @@ impl Smacof {
                 }
                 y0.clone()
             }
-        };
-        let mut next = Matrix::zeros(n, d);
-        let mut history = Vec::with_capacity(self.max_iter + 1);
-        let mut converged = false;
-        let mut iterations = 0;
-        for _ in 0..self.max_iter {
-            let s = guttman_transform(delta, weights, v_factor.as_ref(), &y, &mut next);
-            if let Some(&prev) = history.last() {
-                if prev - s < self.tol * prev {
-                    history.push(s);
-                    converged = true;
-                    break;
-                }
-            }
-            history.push(s);
-            std::mem::swap(&mut y, &mut next);
-            iterations += 1;
-            progress(1);
-        }
-        if !converged {
-            history.push(stress(delta, &y, weights));
-        }
-        let stress = *history.last().expect("at least one stress value");
-        Ok(SmacofFit {
-            embedding: y,
-            stress,
-            stress_history: history,
-            iterations,
-            converged,
         })
     }
+}
+
+/// What SMACOF reports after each step: configuration Y_k (after k Guttman transforms) and
+/// its raw stress σ(Y_k), the quantity the notes plot. The stress is a by-product of the
+/// transform, so watching costs nothing; `embedding` is borrowed for the duration of the call
+/// (copy it to keep a frame).
+#[derive(Debug, Clone, Copy)]
+pub struct SmacofIteration<'a> {
+    /// k: the number of Guttman transforms behind `embedding` (0 = the start).
+    pub iteration: usize,
+    /// σ(Y_k), raw (not normalised).
+    pub stress: f64,
+    /// Y_k, N x d.
+    pub embedding: &'a Matrix,
 }
 
 /// The raw stress σ(Y) = Σ_{i<j} w_ij (Δ_ij - ||y_i - y_j||)^2 (`dr.mds.stress`); all
@@ -434,9 +469,7 @@ pub(crate) fn check_dissimilarities(delta: &Matrix, what: &str) -> Result<()> {
             delta.ncols()
         )));
     }
-    if let Some((at, value)) = delta.find_non_finite() {
-        return Err(linalg::LinalgError::NonFinite { at, value }.into());
-    }
+    crate::error::check_finite(delta)?;
     let n = delta.nrows();
     for i in 0..n {
         if delta[(i, i)] != 0.0 {

@@ -203,9 +203,7 @@ pub fn calibrate_row(d: &[f64], perplexity: f64, p: &mut [f64]) -> (f64, f64) {
 /// `InvalidArgument` unless 1 < perplexity < N - 1 (see the module documentation), or when
 /// `Neighbours::Nearest(k)` has k < perplexity or k ≥ N; `Linalg` for non-finite data.
 pub fn affinities(x: &Matrix, perplexity: f64, neighbours: Neighbours) -> Result<Affinities> {
-    if let Some((at, value)) = x.find_non_finite() {
-        return Err(linalg::LinalgError::NonFinite { at, value }.into());
-    }
+    crate::error::check_finite(x)?;
     let n = x.nrows();
     if !(perplexity > 1.0 && perplexity < n as f64 - 1.0) {
         return Err(DimredError::InvalidArgument(format!(

@@ -33,7 +33,11 @@ use crate::error::{DimredError, Result};
 use crate::parallel::for_each_row;
 use crate::pca::{Pca, PcaSolver};
 use crate::sne::{affinities, Affinities, Neighbours};
-use linalg::Matrix;
+use linalg::observe::{Observer, Silent};
+use linalg::{sq_dist, Matrix};
+
+mod quadtree;
+use quadtree::QuadTree;
 
 /// The low-dimensional similarity kernel.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -70,6 +74,10 @@ pub enum LearningRate {
     /// max(N / early_exaggeration / 4, 50), scikit-learn's "auto" (Belkina et al. 2019).
     #[default]
     Auto,
+    /// N / early_exaggeration / 4 without the floor of 50: the rule for SNE, whose attraction
+    /// is not damped by the heavy tail, so that the floor makes it diverge for small N.
+    /// [`TSne::sne`] uses it.
+    AutoWithoutFloor,
     /// A fixed η > 0.
     Fixed(f64),
 }
@@ -169,6 +177,16 @@ impl TSne {
         }
     }
 
+    /// Symmetric SNE into `d` dimensions: the Gaussian kernel and
+    /// [`LearningRate::AutoWithoutFloor`], otherwise as [`TSne::new`].
+    pub fn sne(d: usize) -> Self {
+        TSne {
+            kernel: LowDimKernel::Gaussian,
+            learning_rate: LearningRate::AutoWithoutFloor,
+            ..TSne::new(d)
+        }
+    }
+
     /// The method `Auto` resolves to for N points.
     pub fn resolved_method(&self, n: usize) -> GradientMethod {
         match self.method {
@@ -201,6 +219,31 @@ impl TSne {
         affinities(x, self.perplexity, nb)
     }
 
+    /// The learning rate η this configuration uses for N points.
+    ///
+    /// # Errors
+    /// `InvalidArgument` for a fixed η that is not positive.
+    pub fn resolved_learning_rate(&self, n: usize) -> Result<f64> {
+        let unfloored = n as f64 / self.early_exaggeration / 4.0;
+        match self.learning_rate {
+            LearningRate::Auto => Ok(unfloored.max(50.0)),
+            LearningRate::AutoWithoutFloor => Ok(unfloored),
+            LearningRate::Fixed(v) if v > 0.0 => Ok(v),
+            LearningRate::Fixed(v) => Err(DimredError::InvalidArgument(format!(
+                "t-SNE: the learning rate must be positive, got {v}"
+            ))),
+        }
+    }
+
+    /// The phase of iteration `it`: early exaggeration for the first `exaggeration_iter`.
+    pub fn phase(&self, it: usize) -> TsnePhase {
+        if it < self.exaggeration_iter {
+            TsnePhase::EarlyExaggeration
+        } else {
+            TsnePhase::Refinement
+        }
+    }
+
     /// Fit on N x D data.
     ///
     /// # Errors
@@ -209,17 +252,19 @@ impl TSne {
     /// shape, or a run that diverges (a non-finite gradient: the learning rate is too large);
     /// `Linalg` for non-finite data or a failing PCA start.
     pub fn fit(&self, x: &Matrix) -> Result<TsneFit> {
-        self.fit_with_progress(x, &|_| {})
+        self.fit_observed(x, &mut Silent)
     }
 
-    /// [`TSne::fit`], calling `progress(1)` after every iteration.
+    /// [`TSne::fit`] watched by an [`Observer`]: one [`TsneIteration`] for every iterate
+    /// Y_0, ..., Y_max_iter (so `max_iter + 1` events), each with the iterate, its phase and,
+    /// on the iterations that record it (every `kl_every`-th and the last), its KL divergence.
     ///
     /// # Errors
-    /// As [`TSne::fit`].
-    pub fn fit_with_progress(
+    /// As [`TSne::fit`], and `Stopped` when the observer breaks.
+    pub fn fit_observed(
         &self,
         x: &Matrix,
-        progress: &(dyn Fn(usize) + Sync),
+        observer: &mut impl for<'a> Observer<TsneIteration<'a>>,
     ) -> Result<TsneFit> {
         let n = x.nrows();
         let d = self.n_components;
@@ -233,96 +278,56 @@ impl TSne {
         let method = self.resolved_method(n);
         check_method(method, d, self.kernel)?;
         let p = self.affinities(x)?;
-        let eta = match self.learning_rate {
-            LearningRate::Auto => (n as f64 / self.early_exaggeration / 4.0).max(50.0),
-            LearningRate::Fixed(v) if v > 0.0 => v,
-            LearningRate::Fixed(v) => {
-                return Err(DimredError::InvalidArgument(format!(
-                    "t-SNE: the learning rate must be positive, got {v}"
-                )))
-            }
-        };
-        let mut y = match &self.init {
-            TsneInit::Pca => {
-                // Wide data take the SVD path: the D x D covariance would dominate the run.
-                let solver = match PcaSolver::cheaper_for(n, x.ncols()) {
-                    PcaSolver::Svd if d <= n => PcaSolver::Svd,
-                    _ => PcaSolver::Covariance,
-                };
-                let (_, scores) = Pca {
-                    n_components: d,
-                    solver,
-                }
-                .fit_transform(x)?;
-                let col0 = scores.col(0);
-                let mean = col0.iter().sum::<f64>() / n as f64;
-                let var = col0.iter().map(|v| (v - mean) * (v - mean)).sum::<f64>() / n as f64;
-                // Constant data: PCA scores are all zero, keep them (t-SNE then spreads nothing).
-                let s = if var > 0.0 { 1e-4 / var.sqrt() } else { 1.0 };
-                scores.scale(s)
-            }
-            TsneInit::Random { seed } => {
-                let mut r = linalg::rng(*seed);
-                Matrix::from_fn(n, d, |_, _| 1e-4 * linalg::standard_normal(&mut r))
-            }
-            TsneInit::Given(y0) => {
-                if y0.shape() != (n, d) {
-                    return Err(DimredError::InvalidArgument(format!(
-                        "t-SNE: the initial configuration is {}x{}, expected {n}x{d}",
-                        y0.nrows(),
-                        y0.ncols()
-                    )));
-                }
-                y0.clone()
-            }
-        };
+        let eta = self.resolved_learning_rate(n)?;
+        let mut y = self.start(x)?;
         let p_log_p = p.p_log_p();
         let mut grad = Matrix::zeros(n, d);
         let mut update = vec![0.0; n * d];
         let mut gains = vec![1.0f64; n * d];
         let mut history = Vec::new();
         let every = self.kl_every.max(1);
-        for it in 0..self.max_iter {
-            let early = it < self.exaggeration_iter;
-            let exaggeration = if early { self.early_exaggeration } else { 1.0 };
-            let momentum = if early {
-                self.momentum.0
-            } else {
-                self.momentum.1
+        for it in 0..=self.max_iter {
+            let phase = self.phase(it);
+            let (exaggeration, momentum) = match phase {
+                TsnePhase::EarlyExaggeration => (self.early_exaggeration, self.momentum.0),
+                TsnePhase::Refinement => (1.0, self.momentum.1),
             };
-            // The KL needs a logarithm per stored p_ij, as costly as the gradient itself: only
-            // on the iterations that record it.
-            let record = it % every == 0;
-            let plogw_z =
-                gradient_parts(&p, &y, self.kernel, method, exaggeration, record, &mut grad);
-            if record {
-                history.push((it, p_log_p - plogw_z));
+            let z = gradient(&p, &y, self.kernel, method, exaggeration, &mut grad);
+            // The KL needs a logarithm per stored p_ij, as costly as the attraction itself:
+            // only on the iterations that record it.
+            let kl = (it % every == 0 || it == self.max_iter)
+                .then(|| kl_divergence(p_log_p, p_log_w(&p, &y, self.kernel), z));
+            if let Some(kl) = kl {
+                history.push((it, kl));
             }
-            if let Some(bad) = grad.as_slice().iter().position(|v| !v.is_finite()) {
-                return Err(DimredError::InvalidArgument(format!(
-                    "t-SNE diverged at iteration {it}: gradient entry {} of point {} is {} \
-                     (learning rate {eta} is too large for these data and this kernel; \
-                     the Gaussian kernel of SNE needs about N / early_exaggeration / 4 or less)",
-                    bad % d,
-                    bad / d,
-                    grad.as_slice()[bad]
-                )));
+            if it < self.max_iter {
+                check_gradient(&grad, it, eta)?;
             }
-            let ys = y.as_mut_slice();
-            for (t, &g) in grad.as_slice().iter().enumerate() {
-                let gain = if update[t] * g < 0.0 {
-                    gains[t] + 0.2
-                } else {
-                    gains[t] * 0.8
-                };
-                gains[t] = gain.max(self.min_gain);
-                update[t] = momentum * update[t] - eta * gains[t] * g;
-                ys[t] += update[t];
+            let event = TsneIteration {
+                iteration: it,
+                phase,
+                kl,
+                embedding: &y,
+            };
+            if observer.observe(&event).is_break() {
+                return Err(DimredError::Stopped {
+                    method: "t-SNE",
+                    iteration: it,
+                });
             }
-            progress(1);
+            if it < self.max_iter {
+                momentum_step(
+                    &mut y,
+                    &grad,
+                    &mut update,
+                    &mut gains,
+                    momentum,
+                    eta,
+                    self.min_gain,
+                );
+            }
         }
-        let kl = p_log_p - gradient_parts(&p, &y, self.kernel, method, 1.0, true, &mut grad);
-        history.push((self.max_iter, kl));
+        let kl = history.last().expect("the last iterate records its KL").1;
         Ok(TsneFit {
             embedding: y,
             kl_history: history,
@@ -332,6 +337,107 @@ impl TSne {
             max_perplexity_error: p.max_perplexity_error,
             warnings: p.warnings,
         })
+    }
+
+    /// The starting configuration Y_0 (N x d), as [`TsneInit`] says.
+    fn start(&self, x: &Matrix) -> Result<Matrix> {
+        let (n, d) = (x.nrows(), self.n_components);
+        match &self.init {
+            TsneInit::Pca => {
+                let (_, scores) = Pca {
+                    n_components: d,
+                    solver: PcaSolver::cheaper_for(n, x.ncols(), d),
+                }
+                .fit_transform(x)?;
+                let col0 = scores.col(0);
+                let mean = col0.iter().sum::<f64>() / n as f64;
+                let var = col0.iter().map(|v| (v - mean) * (v - mean)).sum::<f64>() / n as f64;
+                // Constant data: PCA scores are all zero, keep them (t-SNE then spreads nothing).
+                let s = if var > 0.0 { 1e-4 / var.sqrt() } else { 1.0 };
+                Ok(scores.scale(s))
+            }
+            TsneInit::Random { seed } => {
+                let mut r = linalg::rng(*seed);
+                Ok(Matrix::from_fn(n, d, |_, _| {
+                    1e-4 * linalg::standard_normal(&mut r)
+                }))
+            }
+            TsneInit::Given(y0) if y0.shape() != (n, d) => {
+                Err(DimredError::InvalidArgument(format!(
+                    "t-SNE: the initial configuration is {}x{}, expected {n}x{d}",
+                    y0.nrows(),
+                    y0.ncols()
+                )))
+            }
+            TsneInit::Given(y0) => Ok(y0.clone()),
+        }
+    }
+}
+
+/// The phases of the optimisation.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TsnePhase {
+    /// The first `exaggeration_iter` iterations: P multiplied by `early_exaggeration`,
+    /// momentum `momentum.0`. Clusters form here.
+    EarlyExaggeration,
+    /// The rest: P as it is, momentum `momentum.1`. The clusters spread out and settle.
+    Refinement,
+}
+
+/// What t-SNE reports for each iterate Y_it: the phase whose P and momentum act on it, its KL
+/// divergence when this iteration records it (every `kl_every`-th and the last; between those
+/// the logarithms are skipped because they cost as much as the attraction), and the iterate
+/// itself, borrowed for the duration of the call (copy it to keep a frame). The first event
+/// of [`TsnePhase::Refinement`] marks the end of early exaggeration.
+#[derive(Debug, Clone, Copy)]
+pub struct TsneIteration<'a> {
+    /// it: the number of gradient steps behind `embedding` (0 = the start).
+    pub iteration: usize,
+    /// Early exaggeration or refinement.
+    pub phase: TsnePhase,
+    /// KL(P || Q(Y_it)) with the true P, on recording iterations only.
+    pub kl: Option<f64>,
+    /// Y_it, N x d.
+    pub embedding: &'a Matrix,
+}
+
+/// A non-finite gradient entry means the steps diverged: say where and what to change.
+fn check_gradient(grad: &Matrix, it: usize, eta: f64) -> Result<()> {
+    let d = grad.ncols();
+    match grad.as_slice().iter().position(|v| !v.is_finite()) {
+        None => Ok(()),
+        Some(bad) => Err(DimredError::InvalidArgument(format!(
+            "t-SNE diverged at iteration {it}: gradient entry {} of point {} is {} \
+             (learning rate {eta} is too large for these data and this kernel; \
+             the Gaussian kernel of SNE needs about N / early_exaggeration / 4 or less)",
+            bad % d,
+            bad / d,
+            grad.as_slice()[bad]
+        ))),
+    }
+}
+
+/// One gradient step with momentum and van der Maaten's gains: a gain grows by 0.2 while the
+/// gradient's sign disagrees with the previous update and shrinks by a factor 0.8 otherwise.
+fn momentum_step(
+    y: &mut Matrix,
+    grad: &Matrix,
+    update: &mut [f64],
+    gains: &mut [f64],
+    momentum: f64,
+    eta: f64,
+    min_gain: f64,
+) {
+    let ys = y.as_mut_slice();
+    for (t, &g) in grad.as_slice().iter().enumerate() {
+        let gain = if update[t] * g < 0.0 {
+            gains[t] + 0.2
+        } else {
+            gains[t] * 0.8
+        };
+        gains[t] = gain.max(min_gain);
+        update[t] = momentum * update[t] - eta * gains[t] * g;
+        ys[t] += update[t];
     }
 }
 
@@ -368,17 +474,8 @@ pub fn exact_gradient(
     exaggeration: f64,
     grad: &mut Matrix,
 ) -> f64 {
-    let plogp = p.p_log_p();
-    plogp
-        - gradient_parts(
-            p,
-            y,
-            kernel,
-            GradientMethod::Exact,
-            exaggeration,
-            true,
-            grad,
-        )
+    let z = gradient(p, y, kernel, GradientMethod::Exact, exaggeration, grad);
+    kl_divergence(p.p_log_p(), p_log_w(p, y, kernel), z)
 }
 
 /// [`exact_gradient`] with the repulsive sum by Barnes–Hut on a quadtree with opening angle θ
@@ -400,29 +497,55 @@ pub fn barnes_hut_gradient(
         y.nrows(),
         y.ncols()
     );
-    let plogp = p.p_log_p();
-    plogp
-        - gradient_parts(
-            p,
-            y,
-            LowDimKernel::StudentT,
-            GradientMethod::BarnesHut { theta },
-            exaggeration,
-            true,
-            grad,
-        )
+    let kernel = LowDimKernel::StudentT;
+    let z = gradient(
+        p,
+        y,
+        kernel,
+        GradientMethod::BarnesHut { theta },
+        exaggeration,
+        grad,
+    );
+    kl_divergence(p.p_log_p(), p_log_w(p, y, kernel), z)
 }
 
-/// The gradient into `grad`; returns Σ p_ij ln w_ij - ln Z, so that KL = Σ p ln p - this
-/// (without `with_kl` the first sum is skipped, so the value is only -ln Z and not the KL).
+/// KL(P || Q) = Σ p ln p - Σ p ln q with ln q_ij = ln w_ij - ln Z:
+/// KL = Σ p ln p - (Σ p ln w - ln Z).
+fn kl_divergence(p_log_p: f64, p_log_w: f64, z: f64) -> f64 {
+    p_log_p - (p_log_w - z.ln())
+}
+
+/// Σ_ij p_ij ln w_ij over the stored entries of P (t-SNE: ln w = -ln(1 + d²); SNE: -d²).
+fn p_log_w(p: &Affinities, y: &Matrix, kernel: LowDimKernel) -> f64 {
+    let (n, d) = y.shape();
+    let ys = y.as_slice();
+    let mut rows = vec![0.0; n];
+    for_each_row(&mut rows, 1, |i, out| {
+        let yi = &ys[i * d..(i + 1) * d];
+        let mut s = 0.0;
+        for (j, pij) in p.row(i) {
+            let d2 = sq_dist(yi, &ys[j * d..(j + 1) * d]);
+            s += pij
+                * match kernel {
+                    LowDimKernel::StudentT => -d2.ln_1p(),
+                    LowDimKernel::Gaussian => -d2,
+                };
+        }
+        out[0] = s;
+    });
+    rows.iter().sum()
+}
+
+/// The gradient 4 Σ_j (exaggeration · p_ij - q_ij) w_ij (y_i - y_j) (SNE: without w_ij) into
+/// `grad`, as attraction over the stored p_ij minus repulsion / Z over all pairs; returns
+/// Z = Σ_{i≠j} w_ij (approximate with Barnes–Hut).
 #[track_caller]
-fn gradient_parts(
+fn gradient(
     p: &Affinities,
     y: &Matrix,
     kernel: LowDimKernel,
     method: GradientMethod,
     exaggeration: f64,
-    with_kl: bool,
     grad: &mut Matrix,
 ) -> f64 {
     let (n, d) = y.shape();
@@ -440,63 +563,25 @@ fn gradient_parts(
         p.len()
     );
     let ys = y.as_slice();
-    // Row i: attraction (d), repulsion (d), z_i = Σ_j w_ij, Σ_j p_ij ln w_ij.
-    let width = 2 * d + 2;
+    // Row i: attraction (d), repulsion (d), z_i = Σ_j w_ij.
+    let width = 2 * d + 1;
     let mut rows = vec![0.0; n * width];
     let tree = match method {
         GradientMethod::BarnesHut { .. } => Some(QuadTree::new(y)),
         _ => None,
     };
     for_each_row(&mut rows, width, |i, out| {
-        let yi = &ys[i * d..(i + 1) * d];
         let (attr, rest) = out.split_at_mut(d);
         let (rep, tail) = rest.split_at_mut(d);
-        // Attraction over the stored p_ij, accumulated in registers (not through `attr` in
-        // memory: a store per pair would chain every update through store-to-load forwarding).
-        let mut plogw = 0.0;
-        let mut acc = [0.0f64; 2];
-        for (j, pij) in p.row(i) {
-            let yj = &ys[j * d..(j + 1) * d];
-            let d2 = sq(yi, yj);
-            let w = match kernel {
-                LowDimKernel::StudentT => 1.0 / (1.0 + d2),
-                LowDimKernel::Gaussian => 1.0,
-            };
-            if with_kl {
-                plogw += pij
-                    * match kernel {
-                        LowDimKernel::StudentT => -d2.ln_1p(),
-                        LowDimKernel::Gaussian => -d2,
-                    };
-            }
-            let c = pij * w;
-            if d == 2 {
-                acc[0] += c * (yi[0] - yj[0]);
-                acc[1] += c * (yi[1] - yj[1]);
-            } else {
-                for k in 0..d {
-                    attr[k] += c * (yi[k] - yj[k]);
-                }
-            }
-        }
-        if d == 2 {
-            attr.copy_from_slice(&acc);
-        }
-        let z = match (&tree, method) {
+        attraction(p, i, ys, d, kernel, attr);
+        tail[0] = match (&tree, method) {
             (Some(t), GradientMethod::BarnesHut { theta }) => {
-                t.repulsion(i, [yi[0], yi[1]], theta * theta, rep)
+                t.repulsion(i, [ys[2 * i], ys[2 * i + 1]], theta * theta, rep)
             }
             _ => exact_repulsion(i, ys, d, kernel, rep),
         };
-        tail[0] = z;
-        tail[1] = plogw;
     });
-    let mut z = 0.0;
-    let mut plogw = 0.0;
-    for row in rows.chunks_exact(width) {
-        z += row[2 * d];
-        plogw += row[2 * d + 1];
-    }
+    let z: f64 = rows.chunks_exact(width).map(|row| row[2 * d]).sum();
     let inv_z = 1.0 / z;
     for (g, row) in grad
         .as_mut_slice()
@@ -507,57 +592,75 @@ fn gradient_parts(
             g[k] = 4.0 * (exaggeration * row[k] - row[d + k] * inv_z);
         }
     }
-    plogw - z.ln()
+    z
 }
 
+/// The factor of (y_i - y_j) in the attraction: w_ij for t-SNE, 1 for SNE (whose gradient has
+/// no kernel factor).
 #[inline]
-fn sq(a: &[f64], b: &[f64]) -> f64 {
-    a.iter().zip(b).map(|(x, y)| (x - y) * (x - y)).sum()
+fn attraction_weight(kernel: LowDimKernel, d2: f64) -> f64 {
+    match kernel {
+        LowDimKernel::StudentT => 1.0 / (1.0 + d2),
+        LowDimKernel::Gaussian => 1.0,
+    }
+}
+
+/// Σ_j p_ij w_ij (y_i - y_j) over the stored p_ij into `attr` (zero on entry).
+fn attraction(
+    p: &Affinities,
+    i: usize,
+    ys: &[f64],
+    d: usize,
+    kernel: LowDimKernel,
+    attr: &mut [f64],
+) {
+    if d == 2 {
+        return attraction_fixed::<2>(p, i, ys, kernel, attr);
+    }
+    let yi = &ys[i * d..(i + 1) * d];
+    for (j, pij) in p.row(i) {
+        let yj = &ys[j * d..(j + 1) * d];
+        let c = pij * attraction_weight(kernel, sq_dist(yi, yj));
+        for k in 0..d {
+            attr[k] += c * (yi[k] - yj[k]);
+        }
+    }
+}
+
+/// [`attraction`] for a dimension D known at compile time: the sums live in registers rather
+/// than in `attr` (a store per pair would chain every update through store-to-load
+/// forwarding). Same operations in the same order, so the same bits.
+fn attraction_fixed<const D: usize>(
+    p: &Affinities,
+    i: usize,
+    ys: &[f64],
+    kernel: LowDimKernel,
+    attr: &mut [f64],
+) {
+    let yi = &ys[i * D..(i + 1) * D];
+    let mut acc = [0.0f64; D];
+    for (j, pij) in p.row(i) {
+        let yj = &ys[j * D..(j + 1) * D];
+        let c = pij * attraction_weight(kernel, sq_dist(yi, yj));
+        for k in 0..D {
+            acc[k] += c * (yi[k] - yj[k]);
+        }
+    }
+    attr.copy_from_slice(&acc);
 }
 
 /// Σ_{j≠i} w_ij (t-SNE: w_ij^2, SNE: w_ij) (y_i - y_j) into `rep`; returns z_i = Σ_{j≠i} w_ij.
 fn exact_repulsion(i: usize, ys: &[f64], d: usize, kernel: LowDimKernel, rep: &mut [f64]) -> f64 {
-    let mut z = 0.0;
     if d == 2 && kernel == LowDimKernel::StudentT {
-        // The hot loop of exact t-SNE, written out for d = 2 with two points per step and
-        // separate sums per lane, so that the divisions and sums fill both halves of a vector
-        // register instead of waiting on one another.
-        let (xi, yi) = (ys[2 * i], ys[2 * i + 1]);
-        let (mut za, mut zb, mut rxa, mut rxb, mut rya, mut ryb) = (0.0, 0.0, 0.0, 0.0, 0.0, 0.0);
-        // j = i is not skipped (a branch would stop vectorisation): it contributes
-        // dx = dy = 0 to the forces and w = 1 to z, removed at the end.
-        let body = ys.len() / 4 * 4;
-        for c in ys[..body].chunks_exact(4) {
-            let (dxa, dya) = (xi - c[0], yi - c[1]);
-            let (dxb, dyb) = (xi - c[2], yi - c[3]);
-            let wa = 1.0 / (1.0 + dxa * dxa + dya * dya);
-            let wb = 1.0 / (1.0 + dxb * dxb + dyb * dyb);
-            za += wa;
-            zb += wb;
-            rxa += wa * wa * dxa;
-            rxb += wb * wb * dxb;
-            rya += wa * wa * dya;
-            ryb += wb * wb * dyb;
-        }
-        for c in ys[body..].chunks_exact(2) {
-            let (dx, dy) = (xi - c[0], yi - c[1]);
-            let w = 1.0 / (1.0 + dx * dx + dy * dy);
-            za += w;
-            rxa += w * w * dx;
-            rya += w * w * dy;
-        }
-        z = za + zb;
-        let (rx, ry) = (rxa + rxb, rya + ryb);
-        rep[0] = rx;
-        rep[1] = ry;
-        return z - 1.0;
+        return exact_repulsion_tsne_2d(i, ys, rep);
     }
+    let mut z = 0.0;
     let yi = &ys[i * d..(i + 1) * d];
     for (j, yj) in ys.chunks_exact(d).enumerate() {
         if j == i {
             continue;
         }
-        let d2 = sq(yi, yj);
+        let d2 = sq_dist(yi, yj);
         let (w, f) = match kernel {
             LowDimKernel::StudentT => {
                 let w = 1.0 / (1.0 + d2);
@@ -576,181 +679,35 @@ fn exact_repulsion(i: usize, ys: &[f64], d: usize, kernel: LowDimKernel, rep: &m
     z
 }
 
-/// Leaves hold at most this many points; inside a leaf the sums are exact.
-const LEAF_SIZE: usize = 4;
-/// Below this depth a cell's side is 2^-48 of the root's: its points are equal to working
-/// precision (duplicates), so it stays a leaf however many points it holds.
-const MAX_DEPTH: usize = 48;
-
-/// One cell of the quadtree.
-#[derive(Debug, Clone, Copy, Default)]
-struct Node {
-    /// Centre of mass of the points in the cell.
-    com: [f64; 2],
-    /// Number of points.
-    count: f64,
-    /// Side length of the (square) cell.
-    side: f64,
-    /// Children are nodes first_child..first_child + n_children; none for a leaf.
-    first_child: u32,
-    n_children: u32,
-    /// The cell's points are perm[start..end].
-    start: u32,
-    end: u32,
-}
-
-/// A 2-D quadtree over the rows of an N x 2 embedding, nodes in one vector (children of a node
-/// contiguous), points permuted so that every cell's points are one slice.
-struct QuadTree {
-    nodes: Vec<Node>,
-    perm: Vec<u32>,
-    pts: Vec<[f64; 2]>,
-}
-
-impl QuadTree {
-    fn new(y: &Matrix) -> QuadTree {
-        let pts: Vec<[f64; 2]> = y.as_slice().chunks_exact(2).map(|c| [c[0], c[1]]).collect();
-        let (mut lo, mut hi) = ([f64::INFINITY; 2], [f64::NEG_INFINITY; 2]);
-        for p in &pts {
-            for k in 0..2 {
-                lo[k] = lo[k].min(p[k]);
-                hi[k] = hi[k].max(p[k]);
-            }
-        }
-        let side = (hi[0] - lo[0]).max(hi[1] - lo[1]).max(f64::MIN_POSITIVE) * (1.0 + 1e-12);
-        let centre = [0.5 * (lo[0] + hi[0]), 0.5 * (lo[1] + hi[1])];
-        let mut t = QuadTree {
-            nodes: vec![Node::default()],
-            perm: (0..pts.len() as u32).collect(),
-            pts,
-        };
-        let mut scratch = vec![0u32; t.perm.len()];
-        t.build(0, 0, t.perm.len(), centre, side, 0, &mut scratch);
-        t
+/// [`exact_repulsion`] for t-SNE in 2-D, the hot loop of exact t-SNE: written out with two
+/// points per step and separate sums per lane, so that the divisions and sums fill both halves
+/// of a vector register instead of waiting on one another.
+fn exact_repulsion_tsne_2d(i: usize, ys: &[f64], rep: &mut [f64]) -> f64 {
+    let (xi, yi) = (ys[2 * i], ys[2 * i + 1]);
+    let (mut za, mut zb, mut rxa, mut rxb, mut rya, mut ryb) = (0.0, 0.0, 0.0, 0.0, 0.0, 0.0);
+    // j = i is not skipped (a branch would stop vectorisation): it contributes
+    // dx = dy = 0 to the forces and w = 1 to z, removed at the end.
+    let body = ys.len() / 4 * 4;
+    for c in ys[..body].chunks_exact(4) {
+        let (dxa, dya) = (xi - c[0], yi - c[1]);
+        let (dxb, dyb) = (xi - c[2], yi - c[3]);
+        let wa = 1.0 / (1.0 + dxa * dxa + dya * dya);
+        let wb = 1.0 / (1.0 + dxb * dxb + dyb * dyb);
+        za += wa;
+        zb += wb;
+        rxa += wa * wa * dxa;
+        rxb += wb * wb * dxb;
+        rya += wa * wa * dya;
+        ryb += wb * wb * dyb;
     }
-
-    #[allow(clippy::too_many_arguments)]
-    fn build(
-        &mut self,
-        id: usize,
-        start: usize,
-        end: usize,
-        centre: [f64; 2],
-        side: f64,
-        depth: usize,
-        scratch: &mut [u32],
-    ) {
-        let count = end - start;
-        let mut com = [0.0; 2];
-        for &j in &self.perm[start..end] {
-            let p = self.pts[j as usize];
-            com[0] += p[0];
-            com[1] += p[1];
-        }
-        com[0] /= count as f64;
-        com[1] /= count as f64;
-        self.nodes[id] = Node {
-            com,
-            count: count as f64,
-            side,
-            first_child: 0,
-            n_children: 0,
-            start: start as u32,
-            end: end as u32,
-        };
-        if count <= LEAF_SIZE || depth >= MAX_DEPTH {
-            return;
-        }
-        // Counting sort of the cell's points into quadrants q = [x ≥ cx] + 2 [y ≥ cy].
-        let quadrant =
-            |p: [f64; 2]| (p[0] >= centre[0]) as usize + 2 * (p[1] >= centre[1]) as usize;
-        let mut counts = [0usize; 4];
-        for &j in &self.perm[start..end] {
-            counts[quadrant(self.pts[j as usize])] += 1;
-        }
-        let mut pos = [0usize; 4];
-        for q in 1..4 {
-            pos[q] = pos[q - 1] + counts[q - 1];
-        }
-        let bounds = pos;
-        for &j in &self.perm[start..end] {
-            let q = quadrant(self.pts[j as usize]);
-            scratch[start + pos[q]] = j;
-            pos[q] += 1;
-        }
-        self.perm[start..end].copy_from_slice(&scratch[start..end]);
-        let first = self.nodes.len();
-        let mut nonempty = [0usize; 4];
-        let mut m = 0;
-        for q in 0..4 {
-            if counts[q] > 0 {
-                nonempty[m] = q;
-                m += 1;
-            }
-        }
-        self.nodes.resize(first + m, Node::default());
-        self.nodes[id].first_child = first as u32;
-        self.nodes[id].n_children = m as u32;
-        let h = 0.25 * side;
-        for (c, &q) in nonempty[..m].iter().enumerate() {
-            let child_centre = [
-                centre[0] + if q & 1 == 1 { h } else { -h },
-                centre[1] + if q & 2 == 2 { h } else { -h },
-            ];
-            let s = start + bounds[q];
-            self.build(
-                first + c,
-                s,
-                s + counts[q],
-                child_centre,
-                0.5 * side,
-                depth + 1,
-                scratch,
-            );
-        }
+    for c in ys[body..].chunks_exact(2) {
+        let (dx, dy) = (xi - c[0], yi - c[1]);
+        let w = 1.0 / (1.0 + dx * dx + dy * dy);
+        za += w;
+        rxa += w * w * dx;
+        rya += w * w * dy;
     }
-
-    /// Barnes–Hut repulsion on point i at `yi`: adds Σ w^2 (y_i - y_c) over the accepted cells
-    /// (times their counts) into `rep`; returns the approximate Σ_{j≠i} w_ij.
-    fn repulsion(&self, i: usize, yi: [f64; 2], theta2: f64, rep: &mut [f64]) -> f64 {
-        // Depth ≤ 48 and at most 4 children pushed per level: 256 slots never overflow.
-        let mut stack = [0u32; 256];
-        let mut top = 1;
-        let (mut z, mut rx, mut ry) = (0.0, 0.0, 0.0);
-        while top > 0 {
-            top -= 1;
-            let nd = &self.nodes[stack[top] as usize];
-            if nd.n_children == 0 {
-                for &j in &self.perm[nd.start as usize..nd.end as usize] {
-                    if j as usize == i {
-                        continue;
-                    }
-                    let p = self.pts[j as usize];
-                    let (dx, dy) = (yi[0] - p[0], yi[1] - p[1]);
-                    let w = 1.0 / (1.0 + dx * dx + dy * dy);
-                    z += w;
-                    rx += w * w * dx;
-                    ry += w * w * dy;
-                }
-                continue;
-            }
-            let (dx, dy) = (yi[0] - nd.com[0], yi[1] - nd.com[1]);
-            let d2 = dx * dx + dy * dy;
-            if nd.side * nd.side < theta2 * d2 {
-                let w = 1.0 / (1.0 + d2);
-                let m = nd.count * w;
-                z += m;
-                rx += m * w * dx;
-                ry += m * w * dy;
-            } else {
-                for c in 0..nd.n_children {
-                    stack[top] = nd.first_child + c;
-                    top += 1;
-                }
-            }
-        }
-        rep[0] = rx;
-        rep[1] = ry;
-        z
-    }
+    rep[0] = rxa + rxb;
+    rep[1] = rya + ryb;
+    za + zb - 1.0
 }

@@ -14,12 +14,12 @@
 //!
 //! | module | what |
 //! |---|---|
-//! | [`registry`] | the claim registry: id → notes, code, tests, status |
-//! | [`tour`] | every claim computed on the built-in data, with evidence and figures |
-//! | [`runner`] | the exercise runner (`lectures exercises …`) |
+//! | [`registry`] | the claim registry: every claim's notes, code, tests and exercise |
+//! | [`tour`] | every claim computed on the built-in data, with an HTML report |
+//! | [`runner`] | `lectures exercises …`: list, check, hint, watch, reset, solution, verify |
 //! | [`train`](mod@train) | `lectures train`: autoencoders trained from the command line |
 //! | [`models`] | `lectures encode / decode / reconstruct / sample`: trained models applied to new data |
-//! | `exercises` | the student's files (feature `exercises`), or the solutions (feature `solutions`) |
+//! | `exercises` | (feature `exercises` or `solutions`) the student's files or the solutions |
 #![forbid(unsafe_code)]
 
 #[cfg(feature = "exercises")]

@@ -178,8 +178,10 @@ fn dr_pca_covariance_rejects_bad_dimension() {
 /// data to the SVD; `dr.pca.svd`: on wide data both paths give the same leading variances.
 #[test]
 fn dr_pca_svd_is_the_cheaper_path_for_wide_data() {
-    assert_eq!(PcaSolver::cheaper_for(30, 3000), PcaSolver::Svd);
-    assert_eq!(PcaSolver::cheaper_for(3000, 30), PcaSolver::Covariance);
+    assert_eq!(PcaSolver::cheaper_for(30, 3000, 2), PcaSolver::Svd);
+    assert_eq!(PcaSolver::cheaper_for(3000, 30, 2), PcaSolver::Covariance);
+    // The SVD of 30 samples has at most 30 directions: more are asked of the covariance.
+    assert_eq!(PcaSolver::cheaper_for(30, 3000, 31), PcaSolver::Covariance);
     let x = data(8, 40, 5);
     let fit = |solver| {
         Pca {

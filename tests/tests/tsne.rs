@@ -250,18 +250,17 @@ fn tsne_heavy_tail_relieves_crowding() {
         .map(|l| l.parse().unwrap())
         .collect();
     let separation = |kernel| {
+        // SNE's spring-like attraction (no 1/(1 + d^2) damping) is stable only for small
+        // steps: TSne::sne takes η = N / early_exaggeration / 4 without the floor of 50.
+        let base = match kernel {
+            LowDimKernel::Gaussian => TSne::sne(2),
+            LowDimKernel::StudentT => TSne::new(2),
+        };
         let fit = TSne {
             perplexity: 20.0,
             max_iter: 1000,
-            kernel,
             method: GradientMethod::Exact,
-            // SNE's spring-like attraction (no 1/(1 + d^2) damping) is stable only for small
-            // steps: η = N / early_exaggeration / 4 without scikit-learn's floor of 50.
-            learning_rate: match kernel {
-                LowDimKernel::Gaussian => LearningRate::Fixed(400.0 / 12.0 / 4.0),
-                LowDimKernel::StudentT => LearningRate::Auto,
-            },
-            ..TSne::new(2)
+            ..base
         }
         .fit(&d.x)
         .unwrap();
@@ -293,4 +292,27 @@ fn tsne_heavy_tail_relieves_crowding() {
     let g = separation(LowDimKernel::Gaussian);
     eprintln!("between / within: t-SNE {t:.2}, SNE {g:.2}");
     assert!(t > 1.3 * g, "t-SNE {t} vs SNE {g}");
+}
+
+/// The learning-rate policy lives in the library, once: t-SNE's "auto" is
+/// max(N / early_exaggeration / 4, 50) (scikit-learn), SNE's drops the floor of 50, which
+/// makes the Gaussian kernel's undamped attraction diverge for small N.
+#[test]
+fn sne_learning_rate_has_no_floor() {
+    let (t, s) = (TSne::new(2), TSne::sne(2));
+    assert_eq!(t.learning_rate, LearningRate::Auto);
+    assert_eq!(s.learning_rate, LearningRate::AutoWithoutFloor);
+    assert_eq!(s.kernel, LowDimKernel::Gaussian);
+    assert_eq!(t.resolved_learning_rate(400).unwrap(), 50.0);
+    assert_eq!(s.resolved_learning_rate(400).unwrap(), 400.0 / 12.0 / 4.0);
+    // Above 2400 points the floor no longer binds: both rules agree.
+    assert_eq!(
+        t.resolved_learning_rate(4800).unwrap(),
+        s.resolved_learning_rate(4800).unwrap()
+    );
+    let bad = TSne {
+        learning_rate: LearningRate::Fixed(0.0),
+        ..TSne::new(2)
+    };
+    assert!(bad.resolved_learning_rate(10).is_err());
 }

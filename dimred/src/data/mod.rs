@@ -1,15 +1,18 @@
 //! Data: seeded generators of the classic manifolds, the built-in digits and iris sets, and a
-//! CSV reader and writer for users' own data. Everything produces a [`Dataset`].
+//! CSV reader and writer for users' own data. Everything produces a [`Dataset`]; [`named`]
+//! picks one of them by name for the commands.
 
 pub mod builtin;
 pub mod csv;
 pub mod generators;
+pub mod named;
 
 use linalg::Matrix;
 
 pub use builtin::{load, BUILTIN};
 pub use csv::{read_csv, read_csv_file, write_csv, CsvOptions};
 pub use generators::{blobs, circles, noisy_circle, s_curve, swiss_roll};
+pub use named::{generate, load_source, DataSource, GENERATORS};
 
 /// A data matrix with what is known about its rows.
 #[derive(Debug, Clone, PartialEq)]

@@ -1,0 +1,319 @@
+//! One function per method: build the configuration from the flags (the policies, such as
+//! SNE's learning rate or PCA's solver, are the library's), fit with a progress display, and
+//! print what the method knows about itself (spectrum, stress, KL).
+
+use crate::report::{fmt_values, print_mds_spectrum};
+use crate::{Cli, KernelName, Method, SolverName};
+use dimred::cli::Progress;
+use dimred::data::Dataset;
+use dimred::diffusion::{DiffusionMaps, EpsilonRule};
+use dimred::isomap::{Isomap, Neighbourhood};
+use dimred::kernels::Kernel;
+use dimred::kpca::KernelPca;
+use dimred::mds::ClassicalMds;
+use dimred::pca::{Pca, PcaSolver};
+use dimred::sketchmap::SketchMap;
+use dimred::smacof::Smacof;
+use dimred::tsne::{GradientMethod, TSne};
+use dimred::{EigenSolver, Result};
+use linalg::Matrix;
+
+/// An embedding and the names of its axes (for the plot).
+pub(crate) struct Embedded {
+    pub(crate) y: Matrix,
+    pub(crate) axis_names: Vec<String>,
+}
+
+/// Run the method the flags name on `ds`.
+pub(crate) fn embed(cli: &Cli, ds: &Dataset) -> Result<Embedded> {
+    match cli.method {
+        Method::Pca | Method::PcaSvd => embed_pca(cli, ds),
+        Method::Mds => embed_mds(cli, ds),
+        Method::Kpca => embed_kpca(cli, ds),
+        Method::Isomap => embed_isomap(cli, ds),
+        Method::Smacof => embed_smacof(cli, ds),
+        Method::Diffusion => embed_diffusion(cli, ds),
+        Method::Sketchmap => embed_sketchmap(cli, ds),
+        Method::Tsne | Method::Sne => embed_tsne(cli, ds),
+    }
+}
+
+fn eigen_solver(cli: &Cli) -> EigenSolver {
+    match cli.solver {
+        SolverName::Auto => EigenSolver::Auto,
+        SolverName::Dense => EigenSolver::Dense,
+        SolverName::Topk => EigenSolver::TopK,
+    }
+}
+
+/// "prefix 1", ..., "prefix d".
+fn numbered_axes(prefix: &str, d: usize) -> Vec<String> {
+    (1..=d).map(|i| format!("{prefix} {i}")).collect()
+}
+
+fn embed_pca(cli: &Cli, ds: &Dataset) -> Result<Embedded> {
+    let ((n, dim), d) = (ds.x.shape(), cli.dimensions.dimensions);
+    let solver = if cli.method == Method::PcaSvd {
+        PcaSolver::Svd
+    } else {
+        PcaSolver::cheaper_for(n, dim, d)
+    };
+    if cli.method == Method::Pca && solver == PcaSolver::Svd {
+        println!(
+            "note: D = {dim} > N = {n}: PCA by the SVD of the centred data instead of \
+             the {dim} x {dim} covariance (same variances and directions)"
+        );
+    }
+    let (fit, y) = Pca {
+        n_components: d,
+        solver,
+    }
+    .fit_transform(&ds.x)?;
+    println!("method: PCA ({solver:?}), d = {d}");
+    println!(
+        "explained variance (all, divided by N - 1): {}",
+        fmt_values(&fit.explained_variance)
+    );
+    let total: f64 = fit.explained_variance.iter().sum();
+    if total == 0.0 {
+        // 0 / 0: no direction explains any share of a variance that is not there.
+        println!("explained variance ratio: undefined (the data have no spread)");
+        return Ok(Embedded {
+            y,
+            axis_names: numbered_axes("PC", d),
+        });
+    }
+    let ratio: Vec<String> = fit
+        .explained_variance_ratio
+        .iter()
+        .map(|r| format!("{:.2}%", 100.0 * r))
+        .collect();
+    let kept: f64 = fit.explained_variance_ratio.iter().sum();
+    println!(
+        "explained variance ratio of the {d} kept: {} (total {:.2}%)",
+        ratio.join(", "),
+        100.0 * kept
+    );
+    let axis_names = ratio
+        .iter()
+        .enumerate()
+        .map(|(i, r)| format!("PC{} ({r} of variance)", i + 1))
+        .collect();
+    Ok(Embedded { axis_names, y })
+}
+
+fn embed_mds(cli: &Cli, ds: &Dataset) -> Result<Embedded> {
+    let d = cli.dimensions.dimensions;
+    let fit = ClassicalMds {
+        n_components: d,
+        solver: eigen_solver(cli),
+        n_negative: 5,
+    }
+    .fit_points(&ds.x)?;
+    println!("method: classical MDS on Euclidean distances, d = {d}");
+    let when_none = if fit.spectrum_complete {
+        "none beyond rounding (the distances are Euclidean)"
+    } else {
+        "none: B = Xc Xc^T is positive semidefinite by construction"
+    };
+    print_mds_spectrum(&fit, d, when_none);
+    Ok(Embedded {
+        y: fit.embedding,
+        axis_names: numbered_axes("MDS coordinate", d),
+    })
+}
+
+fn embed_kpca(cli: &Cli, ds: &Dataset) -> Result<Embedded> {
+    let d = cli.dimensions.dimensions;
+    let gamma = cli.gamma.unwrap_or(1.0 / ds.x.ncols() as f64);
+    let kernel = match cli.kernel {
+        KernelName::Linear => Kernel::Linear,
+        KernelName::Poly => Kernel::Polynomial {
+            degree: cli.degree,
+            gamma,
+            coef0: cli.coef0,
+        },
+        KernelName::Rbf => Kernel::Rbf { gamma },
+    };
+    let fit = KernelPca {
+        kernel,
+        n_components: d,
+        solver: eigen_solver(cli),
+    }
+    .fit(&ds.x)?;
+    println!("method: kernel PCA, kernel {kernel}, d = {d}");
+    let shown = fit.eigenvalues.len().min(d.max(10));
+    println!(
+        "eigenvalues of the centred kernel matrix (top {shown}): {}",
+        fmt_values(&fit.eigenvalues[..shown])
+    );
+    Ok(Embedded {
+        y: fit.embedding,
+        axis_names: numbered_axes("kernel PC", d),
+    })
+}
+
+fn embed_isomap(cli: &Cli, ds: &Dataset) -> Result<Embedded> {
+    let d = cli.dimensions.dimensions;
+    let neighbourhood = match cli.epsilon {
+        Some(e) => Neighbourhood::Epsilon(e),
+        None => Neighbourhood::Knn(cli.neighbours),
+    };
+    let iso = Isomap {
+        neighbourhood,
+        n_components: d,
+        solver: eigen_solver(cli),
+        n_negative: cli.n_negative,
+    };
+    let mut progress = Progress::new("geodesics", ds.len() as u64);
+    let fit = iso.fit_observed(&ds.x, &mut progress);
+    progress.finish();
+    let fit = fit?;
+    println!(
+        "method: Isomap, graph of {neighbourhood} ({} edges), d = {d}",
+        fit.n_edges
+    );
+    let when_none = if fit.mds.spectrum_complete {
+        "none beyond rounding (the geodesic distances are Euclidean)"
+    } else if cli.n_negative == 0 {
+        "not computed on the top-k path (--n-negative M computes the M most negative)"
+    } else {
+        "none found beyond rounding"
+    };
+    print_mds_spectrum(&fit.mds, d, when_none);
+    Ok(Embedded {
+        y: fit.embedding,
+        axis_names: numbered_axes("Isomap coordinate", d),
+    })
+}
+
+fn embed_smacof(cli: &Cli, ds: &Dataset) -> Result<Embedded> {
+    let d = cli.dimensions.dimensions;
+    let s = Smacof {
+        max_iter: cli.max_iter.unwrap_or(300),
+        ..Smacof::new(d)
+    };
+    let mut progress = Progress::new("SMACOF", s.max_iter as u64);
+    let fit = s.fit_points_observed(&ds.x, &mut progress);
+    progress.finish();
+    let fit = fit?;
+    println!(
+        "method: metric MDS by SMACOF from classical MDS, d = {d}, {} iterations{}",
+        fit.iterations,
+        if fit.converged { " (converged)" } else { "" }
+    );
+    println!(
+        "raw stress Σ_(i<j) (Δ - Θ)^2: start {:.6e}, end {:.6e}",
+        fit.stress_history[0], fit.stress
+    );
+    Ok(Embedded {
+        y: fit.embedding,
+        axis_names: numbered_axes("MDS coordinate", d),
+    })
+}
+
+fn embed_diffusion(cli: &Cli, ds: &Dataset) -> Result<Embedded> {
+    let d = cli.dimensions.dimensions;
+    let dm = DiffusionMaps {
+        n_components: d,
+        epsilon: cli
+            .kernel_epsilon
+            .map_or(EpsilonRule::MedianKnn { k: 10 }, EpsilonRule::Fixed),
+        alpha: cli.alpha,
+        t: cli.diffusion_time,
+        solver: eigen_solver(cli),
+    };
+    let fit = dm.fit(&ds.x)?;
+    println!(
+        "method: diffusion maps, ε = {:.6e}, α = {}, t = {}, d = {d}",
+        fit.epsilon, cli.alpha, cli.diffusion_time
+    );
+    let shown = fit.eigenvalues.len().min(d.max(10) + 1);
+    println!(
+        "eigenvalues of P (λ_0 = 1 first, top {shown}): {}",
+        fmt_values(&fit.eigenvalues[..shown])
+    );
+    Ok(Embedded {
+        y: fit.embedding,
+        axis_names: (1..=d).map(|i| format!("λ_{i}^t ψ_{i}")).collect(),
+    })
+}
+
+fn embed_sketchmap(cli: &Cli, ds: &Dataset) -> Result<Embedded> {
+    let d = cli.dimensions.dimensions;
+    let sm = SketchMap {
+        sigma: cli.sigma,
+        n_landmarks: cli.landmarks,
+        max_iter: cli.max_iter.unwrap_or(1000),
+        ..SketchMap::new(d)
+    };
+    let mut progress = Progress::new("sketch-map", sm.max_iter as u64);
+    let fit = sm.fit_observed(&ds.x, &mut progress);
+    progress.finish();
+    let fit = fit?;
+    let h = &fit.stress_history;
+    println!(
+        "method: sketch-map, σ = {:.6e}, (A, B) = {:?}, (a, b) = {:?}, {} landmarks, d = {d}",
+        fit.sigma,
+        sm.high_exponents,
+        sm.low_exponents,
+        fit.landmarks.len()
+    );
+    println!(
+        "landmark stress: start {:.6e}, end {:.6e} after {} L-BFGS steps",
+        h[0],
+        h[h.len() - 1],
+        h.len() - 1
+    );
+    Ok(Embedded {
+        y: fit.embedding,
+        axis_names: numbered_axes("sketch-map coordinate", d),
+    })
+}
+
+fn embed_tsne(cli: &Cli, ds: &Dataset) -> Result<Embedded> {
+    let d = cli.dimensions.dimensions;
+    let name = if cli.method == Method::Tsne {
+        "t-SNE"
+    } else {
+        "SNE"
+    };
+    let base = if cli.method == Method::Tsne {
+        TSne::new(d)
+    } else {
+        TSne::sne(d)
+    };
+    let mut t = TSne {
+        perplexity: cli.perplexity,
+        max_iter: cli.max_iter.unwrap_or(1000),
+        ..base
+    };
+    if let Some(theta) = cli.theta {
+        t.method = if theta == 0.0 {
+            GradientMethod::Exact
+        } else {
+            GradientMethod::BarnesHut { theta }
+        };
+    }
+    let mut progress = Progress::new(name, t.max_iter as u64);
+    let fit = t.fit_observed(&ds.x, &mut progress);
+    progress.finish();
+    let fit = fit?;
+    for w in &fit.warnings {
+        eprintln!("dimred: warning: {w}");
+    }
+    println!(
+        "method: {name}, perplexity {}, gradient {:?}, learning rate {:.1}, d = {d}",
+        cli.perplexity, fit.method, fit.learning_rate
+    );
+    let h: Vec<String> = fit
+        .kl_history
+        .iter()
+        .map(|(it, kl)| format!("{it}: {kl:.4}"))
+        .collect();
+    println!("KL(P || Q) by iteration: {}", h.join(", "));
+    Ok(Embedded {
+        y: fit.embedding,
+        axis_names: numbered_axes(&format!("{name} coordinate"), d),
+    })
+}
