@@ -133,7 +133,7 @@ impl std::error::Error for ModelError {}
 
 impl SavedModel {
     /// The methods with an out-of-sample map, by the command's method names.
-    pub const METHODS: [&'static str; 3] = ["pca", "kpca", "mds"];
+    pub const METHODS: [&'static str; 4] = ["pca", "pca-svd", "kpca", "mds"];
 
     /// Check that `method` (a name of the `dimred` command) has an out-of-sample map.
     ///

@@ -124,5 +124,5 @@ fn careless_files_are_clear_errors() {
     assert!(SavedModel::for_method("tsne")
         .unwrap_err()
         .to_string()
-        .contains("pca, kpca, mds"));
+        .contains("pca, pca-svd, kpca, mds"));
 }

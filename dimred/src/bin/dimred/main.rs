@@ -30,6 +30,8 @@ mod report;
 
 use clap::{Parser, ValueEnum};
 use dimred::cli::{DataArgs, DimensionsArgs, OutputArgs};
+use dimred::data::Dataset;
+use dimred::model::{Fitted, SavedModel, Training};
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -129,6 +131,17 @@ pub(crate) struct Cli {
     #[command(flatten)]
     pub(crate) output: OutputArgs,
 
+    /// Save the fitted model here (JSON), to project new rows later with --apply. Only PCA
+    /// (pca, pca-svd), kernel PCA and classical MDS have an out-of-sample map; the other
+    /// methods embed a fixed set of points.
+    #[arg(long, value_name = "FILE")]
+    pub(crate) save_model: Option<PathBuf>,
+
+    /// Apply a model saved with --save-model to the data (instead of fitting): the new rows'
+    /// coordinates go to -o. The data must have the training columns, by name and in order.
+    #[arg(long, value_name = "FILE", conflicts_with = "save_model")]
+    pub(crate) apply: Option<PathBuf>,
+
     /// Write a scatter plot of the first two coordinates here as SVG.
     #[arg(long, value_name = "FILE")]
     pub(crate) plot: Option<PathBuf>,
@@ -148,7 +161,9 @@ const EXAMPLES: &str = "Examples:
   dimred --dataset digits --method kpca --kernel rbf --gamma 4e-4 -o digits.csv
   dimred --input mine.csv --label-column species --method mds
   dimred --dataset digits --method tsne --perplexity 30 --plot digits-tsne.svg
-  dimred --dataset swiss_roll --n-samples 2000 --method diffusion --alpha 1 --diffusion-time 2";
+  dimred --dataset swiss_roll --n-samples 2000 --method diffusion --alpha 1 --diffusion-time 2
+  dimred --input train.csv --method pca -d 2 --save-model pca.json
+  dimred --apply pca.json --input new.csv -o new-coordinates.csv";
 
 #[derive(Copy, Clone, Debug, PartialEq, Eq, ValueEnum)]
 pub(crate) enum Method {
@@ -195,6 +210,12 @@ pub(crate) enum SolverName {
 }
 
 fn run(cli: &Cli) -> dimred::Result<()> {
+    if let Some(model) = &cli.apply {
+        return apply(cli, model);
+    }
+    if cli.save_model.is_some() {
+        SavedModel::for_method(cli.method.name()).map_err(model_error)?;
+    }
     let ds = cli.data.load()?;
     report::describe_data(&ds);
     // Everything that can be checked without the embedding is checked before the (possibly
@@ -206,10 +227,19 @@ fn run(cli: &Cli) -> dimred::Result<()> {
             "--quality-k (trustworthiness, continuity)",
         )?;
     }
-    for path in cli.output.output.iter().chain(&cli.plot) {
+    for path in cli
+        .output
+        .output
+        .iter()
+        .chain(&cli.plot)
+        .chain(&cli.save_model)
+    {
         report::check_writable(path)?;
     }
     let out = methods::embed(cli, &ds)?;
+    if let (Some(path), Some(fitted)) = (&cli.save_model, &out.fitted) {
+        save_model(path, &ds, fitted.clone())?;
+    }
     if !cli.no_quality {
         report::quality(&ds, &out.y, cli.quality_k)?;
     }
@@ -224,6 +254,57 @@ fn run(cli: &Cli) -> dimred::Result<()> {
     Ok(())
 }
 
+/// `--apply FILE`: project the rows with a saved model; no fit.
+fn apply(cli: &Cli, model_path: &std::path::Path) -> dimred::Result<()> {
+    let Some(out_path) = &cli.output.output else {
+        return Err(dimred::DimredError::InvalidArgument(
+            "--apply needs -o FILE for the projected coordinates".into(),
+        ));
+    };
+    report::check_writable(out_path)?;
+    let model = SavedModel::load(model_path).map_err(model_error)?;
+    let ds = cli.data.load()?;
+    let y = model
+        .transform(&ds.x, &ds.feature_names)
+        .map_err(model_error)?;
+    report::write_embedding(out_path, &ds, &y)?;
+    println!(
+        "applied {} (fitted on {}, {} x {}) to {} rows of {}: {} coordinates written to {}",
+        model_path.display(),
+        model.training.data,
+        model.training.n_samples,
+        model.training.n_features,
+        ds.len(),
+        ds.name,
+        model.n_components(),
+        out_path.display()
+    );
+    Ok(())
+}
+
+/// `--save-model FILE`: the fit, the training columns and the data's name and shape.
+fn save_model(path: &std::path::Path, ds: &Dataset, fitted: Fitted) -> dimred::Result<()> {
+    let model = SavedModel {
+        columns: ds.feature_names.clone(),
+        training: Training {
+            data: ds.name.clone(),
+            n_samples: ds.len(),
+            n_features: ds.x.ncols(),
+        },
+        fitted,
+    };
+    model.save(path).map_err(model_error)?;
+    println!(
+        "saved the fitted model to {} (apply it with --apply)",
+        path.display()
+    );
+    Ok(())
+}
+
+fn model_error(e: dimred::model::ModelError) -> dimred::DimredError {
+    dimred::DimredError::InvalidArgument(e.to_string())
+}
+
 fn main() -> ExitCode {
     let cli = Cli::parse();
     match run(&cli) {
@@ -236,6 +317,22 @@ fn main() -> ExitCode {
 }
 
 impl Method {
+    /// The method's name on the command line.
+    fn name(self) -> &'static str {
+        match self {
+            Method::Pca => "pca",
+            Method::PcaSvd => "pca-svd",
+            Method::Mds => "mds",
+            Method::Kpca => "kpca",
+            Method::Isomap => "isomap",
+            Method::Smacof => "smacof",
+            Method::Diffusion => "diffusion",
+            Method::Sketchmap => "sketchmap",
+            Method::Tsne => "tsne",
+            Method::Sne => "sne",
+        }
+    }
+
     /// The method's name in plot titles.
     fn title(self) -> &'static str {
         match self {

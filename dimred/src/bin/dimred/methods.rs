@@ -11,6 +11,7 @@ use dimred::isomap::{Isomap, Neighbourhood};
 use dimred::kernels::Kernel;
 use dimred::kpca::KernelPca;
 use dimred::mds::ClassicalMds;
+use dimred::model::Fitted;
 use dimred::pca::{Pca, PcaSolver};
 use dimred::sketchmap::SketchMap;
 use dimred::smacof::Smacof;
@@ -22,6 +23,8 @@ use linalg::Matrix;
 pub(crate) struct Embedded {
     pub(crate) y: Matrix,
     pub(crate) axis_names: Vec<String>,
+    /// The fit, for the methods with an out-of-sample map (`--save-model`).
+    pub(crate) fitted: Option<Fitted>,
 }
 
 /// Run the method the flags name on `ds`.
@@ -79,6 +82,7 @@ fn embed_pca(cli: &Cli, ds: &Dataset) -> Result<Embedded> {
         // 0 / 0: no direction explains any share of a variance that is not there.
         println!("explained variance ratio: undefined (the data have no spread)");
         return Ok(Embedded {
+            fitted: Some(Fitted::Pca(fit)),
             y,
             axis_names: numbered_axes("PC", d),
         });
@@ -99,7 +103,11 @@ fn embed_pca(cli: &Cli, ds: &Dataset) -> Result<Embedded> {
         .enumerate()
         .map(|(i, r)| format!("PC{} ({r} of variance)", i + 1))
         .collect();
-    Ok(Embedded { axis_names, y })
+    Ok(Embedded {
+        fitted: Some(Fitted::Pca(fit)),
+        axis_names,
+        y,
+    })
 }
 
 fn embed_mds(cli: &Cli, ds: &Dataset) -> Result<Embedded> {
@@ -118,7 +126,11 @@ fn embed_mds(cli: &Cli, ds: &Dataset) -> Result<Embedded> {
     };
     print_mds_spectrum(&fit, d, when_none);
     Ok(Embedded {
-        y: fit.embedding,
+        y: fit.embedding.clone(),
+        fitted: Some(Fitted::ClassicalMds {
+            fit,
+            x_train: ds.x.clone(),
+        }),
         axis_names: numbered_axes("MDS coordinate", d),
     })
 }
@@ -148,7 +160,8 @@ fn embed_kpca(cli: &Cli, ds: &Dataset) -> Result<Embedded> {
         fmt_values(&fit.eigenvalues[..shown])
     );
     Ok(Embedded {
-        y: fit.embedding,
+        y: fit.embedding.clone(),
+        fitted: Some(Fitted::KernelPca(fit)),
         axis_names: numbered_axes("kernel PC", d),
     })
 }
@@ -182,6 +195,7 @@ fn embed_isomap(cli: &Cli, ds: &Dataset) -> Result<Embedded> {
     };
     print_mds_spectrum(&fit.mds, d, when_none);
     Ok(Embedded {
+        fitted: None,
         y: fit.embedding,
         axis_names: numbered_axes("Isomap coordinate", d),
     })
@@ -207,6 +221,7 @@ fn embed_smacof(cli: &Cli, ds: &Dataset) -> Result<Embedded> {
         fit.stress_history[0], fit.stress
     );
     Ok(Embedded {
+        fitted: None,
         y: fit.embedding,
         axis_names: numbered_axes("MDS coordinate", d),
     })
@@ -234,6 +249,7 @@ fn embed_diffusion(cli: &Cli, ds: &Dataset) -> Result<Embedded> {
         fmt_values(&fit.eigenvalues[..shown])
     );
     Ok(Embedded {
+        fitted: None,
         y: fit.embedding,
         axis_names: (1..=d).map(|i| format!("λ_{i}^t ψ_{i}")).collect(),
     })
@@ -266,6 +282,7 @@ fn embed_sketchmap(cli: &Cli, ds: &Dataset) -> Result<Embedded> {
         h.len() - 1
     );
     Ok(Embedded {
+        fitted: None,
         y: fit.embedding,
         axis_names: numbered_axes("sketch-map coordinate", d),
     })
@@ -313,6 +330,7 @@ fn embed_tsne(cli: &Cli, ds: &Dataset) -> Result<Embedded> {
         .collect();
     println!("KL(P || Q) by iteration: {}", h.join(", "));
     Ok(Embedded {
+        fitted: None,
         y: fit.embedding,
         axis_names: numbered_axes(&format!("{name} coordinate"), d),
     })
