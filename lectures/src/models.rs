@@ -17,7 +17,7 @@
 //! nothing is written, and the output file is written atomically, so it is either the old
 //! file or the complete new one.
 
-use crate::train::load_data;
+use dimred::cli::DataArgs;
 use dimred::data::{self, CsvOptions, Dataset};
 use dimred::pca::Pca;
 use linalg::Matrix;
@@ -25,35 +25,15 @@ use nn::{Loss, ModelFile};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-/// Where the rows come from: a CSV file or a named data set (the flags of `lectures train`).
-#[derive(clap::Args, Debug, Clone)]
-pub struct Rows {
-    /// A CSV file of rows with a header naming the training columns.
-    #[arg(long, conflicts_with = "dataset")]
-    pub input: Option<PathBuf>,
-    /// A built-in data set or generator, by name (as for `lectures train`).
-    #[arg(long)]
-    pub dataset: Option<String>,
-    /// The CSV's label column: carried through to the output, never fed to the model.
-    #[arg(long)]
-    pub label_column: Option<String>,
-    /// Number of samples for a generator.
-    #[arg(long, default_value_t = 1000)]
-    pub n_samples: usize,
-    /// Seed of a generator.
-    #[arg(long, default_value_t = 0)]
-    pub seed: u64,
-}
-
 /// Arguments of `lectures encode`.
 #[derive(clap::Args, Debug, Clone)]
 pub struct EncodeArgs {
     /// The model file written by `lectures train`.
     #[arg(long)]
     pub model: PathBuf,
-    /// Where the rows come from.
+    /// Where the rows come from (the flags every command shares).
     #[command(flatten)]
-    pub rows: Rows,
+    pub rows: DataArgs,
     /// The VAE only: also write log σ² beside the posterior means.
     #[arg(long)]
     pub with_variance: bool,
@@ -85,9 +65,9 @@ pub struct ReconstructArgs {
     /// The model file written by `lectures train`.
     #[arg(long)]
     pub model: PathBuf,
-    /// Where the rows come from.
+    /// Where the rows come from (the flags every command shares).
     #[command(flatten)]
-    pub rows: Rows,
+    pub rows: DataArgs,
     /// Output CSV of reconstructed rows in the data's units.
     #[arg(short = 'o', long)]
     pub output: PathBuf,
@@ -122,18 +102,8 @@ fn load_model(path: &Path) -> Result<ModelFile, String> {
 }
 
 /// The rows the flags name, as a [`Dataset`].
-fn load_rows(rows: &Rows) -> Result<Dataset, String> {
-    match (&rows.input, &rows.dataset) {
-        (Some(path), None) => {
-            let options = match &rows.label_column {
-                Some(l) => CsvOptions::with_label(l),
-                None => CsvOptions::default(),
-            };
-            data::read_csv_file(path, &options).map_err(|e| format!("{}: {e}", path.display()))
-        }
-        (None, Some(name)) => load_data(name, rows.n_samples, None, rows.seed),
-        _ => Err("give the rows with --input FILE.csv or --dataset NAME".into()),
-    }
+fn load_rows(rows: &DataArgs) -> Result<Dataset, String> {
+    rows.load().map_err(|e| e.to_string())
 }
 
 /// Write `x` as CSV with `header` (and the labels, if any) to `path`, atomically.
