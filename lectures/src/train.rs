@@ -20,10 +20,10 @@
 
 use dimred::data::{self, CsvOptions, Dataset};
 use dimred::plot::{Colouring, Lines, Scatter, Series};
+use linalg::observe::{ControlFlow, Observer};
 use linalg::Matrix;
 use nn::linear_ae::{LaeConfig, LinearAutoencoder, Start};
-use nn::vae::VaeStepBuffers;
-use nn::{Activation, Adam, Autoencoder, Loss, Minibatches, Model, TrainConfig, Vae};
+use nn::{Activation, Adam, Autoencoder, Epoch, Loss, Model, Schedule, TrainConfig, Vae};
 use std::fmt::Write as _;
 use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
@@ -124,11 +124,23 @@ pub fn load_data(name: &str, n: usize, label: Option<&str>, seed: u64) -> Result
     }
 }
 
-/// Train as `args` says on `ds` (no files written).
+/// Train as `args` says on `ds` (no files written); every model runs nn's one training loop
+/// ([`nn::train`]) with [`Progress`] watching.
 ///
 /// # Errors
 /// A message when the arguments do not fit the data or training diverges.
 pub fn run(args: &TrainArgs, ds: &Dataset) -> Result<TrainOutput, String> {
+    let (epochs, lr) = check_args(args, ds)?;
+    match args.model {
+        ModelKind::Linear => train_linear(args, ds, epochs, lr),
+        ModelKind::Deep => train_deep(args, ds, epochs, lr),
+        ModelKind::Vae => train_vae(args, ds, epochs, lr),
+    }
+}
+
+/// Check the arguments against the data; returns the epochs and the learning rate (the
+/// model's defaults when not given).
+fn check_args(args: &TrainArgs, ds: &Dataset) -> Result<(usize, f64), String> {
     let (n, dim) = ds.x.shape();
     if n < 2 {
         return Err(format!("{}: need at least 2 samples, got {n}", ds.name));
@@ -144,7 +156,6 @@ pub fn run(args: &TrainArgs, ds: &Dataset) -> Result<TrainOutput, String> {
         return Err("--hidden: widths must be positive".into());
     }
     if args.batch == 0 {
-        // nn clamps a zero batch to one sample per step; a 0 typed here is a mistake.
         return Err("--batch 0: a minibatch needs at least 1 sample".into());
     }
     if !(args.weight_decay >= 0.0 && args.weight_decay.is_finite()) {
@@ -154,181 +165,215 @@ pub fn run(args: &TrainArgs, ds: &Dataset) -> Result<TrainOutput, String> {
             args.weight_decay
         ));
     }
-    let show_progress = std::io::stderr().is_terminal();
     let linear = args.model == ModelKind::Linear;
     let epochs = args.epochs.unwrap_or(if linear { 500 } else { 50 });
     if epochs == 0 {
         return Err("--epochs 0: nothing would be trained; give at least 1".into());
     }
-    let lr_arg = args.lr.unwrap_or(if linear { 0.2 } else { 1e-3 });
-    if !(lr_arg > 0.0 && lr_arg.is_finite()) {
-        return Err(format!("--lr must be positive, got {lr_arg}"));
+    let lr = args.lr.unwrap_or(if linear { 0.2 } else { 1e-3 });
+    if !(lr > 0.0 && lr.is_finite()) {
+        return Err(format!("--lr must be positive, got {lr}"));
     }
-    match args.model {
-        ModelKind::Linear => {
-            let x = ds.x.clone();
-            let (xc, _) = x.center_columns();
-            let s1 = linalg::svd(&xc).map_err(|e| e.to_string())?.singular_values[0];
-            // Centring constant columns leaves rounding of order N·ε·max|x| in each entry, so
-            // σ_1 ≤ sqrt(N D)·N·ε·max|x| (Frobenius bound); below that the data have no
-            // direction to learn, and the relative step below would be ~1e307.
-            let max_abs = x.as_slice().iter().fold(0.0f64, |m, v| m.max(v.abs()));
-            let rounding = ((n * dim) as f64).sqrt() * n as f64 * f64::EPSILON * max_abs;
-            if s1 <= rounding {
-                return Err(format!(
-                    "{}: every column is constant (largest singular value of the centred data \
-                     {s1:.3e}); a linear autoencoder has no direction to learn",
-                    ds.name
-                ));
-            }
-            // --lr is relative here: GD on the summed loss is stable below ≈ 0.5/σ_1².
-            let lr = lr_arg / (s1 * s1).max(f64::MIN_POSITIVE);
-            let mut ae = LinearAutoencoder::new(
-                x.column_means(),
-                args.dim,
-                &Start::Balanced { scale: 0.1 },
-                args.seed,
-            );
-            let cfg = LaeConfig {
-                epochs,
-                lr,
-                weight_decay: args.weight_decay,
-                batch_size: None,
-                seed: args.seed,
-            };
-            let rec = ae.train(&x, &cfg, None).map_err(|e| e.to_string())?;
-            let history = rec
-                .loss
-                .iter()
-                .zip(&rec.w_minus_ut)
-                .enumerate()
-                .map(|(e, (l, w))| vec![e as f64, *l, *w])
-                .collect();
-            let embedding = ae.encode(&x);
-            Ok(TrainOutput {
-                model: Model::Linear(ae),
-                x,
-                history_header: vec!["epoch".into(), "loss".into(), "w_minus_ut".into()],
-                history,
-                embedding,
-                preprocessing: format!(
-                    "raw data (centred by the model); GD step {lr:.3e} = {lr_arg} / σ_1²"
-                ),
-            })
-        }
-        ModelKind::Deep | ModelKind::Vae => {
-            let (x, pre) = unit_scale(&ds.x);
-            let mut enc = vec![dim];
-            enc.extend(&args.hidden);
-            enc.push(args.dim);
-            let dec: Vec<usize> = enc.iter().rev().copied().collect();
-            if args.model == ModelKind::Deep {
-                let mut ea = vec![Activation::Tanh; args.hidden.len()];
-                ea.push(Activation::Identity);
-                let mut da = vec![Activation::Tanh; args.hidden.len()];
-                da.push(Activation::Sigmoid);
-                let mut ae = Autoencoder::new(&enc, &ea, &dec, &da, args.seed);
-                let cfg = TrainConfig {
-                    epochs,
-                    batch_size: Some(args.batch),
-                    loss: Loss::MeanSquared,
-                    seed: args.seed,
-                    progress: show_progress,
-                    ..TrainConfig::default()
-                };
-                let h = ae
-                    .train(&x, &mut Adam::new(lr_arg), &cfg)
-                    .map_err(|e| e.to_string())?;
-                // A huge step saturates tanh and sigmoid instead of overflowing: the loss stays
-                // finite but ends above where it started, with every code collapsed. That is a
-                // diverged run, not a result.
-                let end = h.train_loss.last().copied().unwrap_or(h.initial_loss);
-                if end > h.initial_loss {
-                    let first = h
-                        .train_loss
-                        .iter()
-                        .position(|&l| l > h.initial_loss)
-                        .map_or(epochs, |e| e + 1);
-                    return Err(format!(
-                        "deep autoencoder training diverged: the loss rose above its start \
-                         {:.4e} in epoch {first} and ended at {end:.4e}; lower --lr (now {lr_arg})",
-                        h.initial_loss
-                    ));
-                }
-                let history = std::iter::once(h.initial_loss)
-                    .chain(h.train_loss.iter().copied())
-                    .enumerate()
-                    .map(|(e, l)| vec![e as f64, l])
-                    .collect();
-                let embedding = ae.encode(&x);
-                Ok(TrainOutput {
-                    model: Model::Deep(ae),
-                    x,
-                    history_header: vec!["epoch".into(), "mse".into()],
-                    history,
-                    embedding,
-                    preprocessing: pre,
-                })
-            } else {
-                let mut vae = Vae::new(
-                    dim,
-                    &args.hidden,
-                    args.dim,
-                    Activation::Tanh,
-                    Activation::Sigmoid,
-                    args.seed,
-                );
-                let mut opt = Adam::new(lr_arg);
-                let mut sched = Minibatches::new(n, args.batch.max(1), args.seed);
-                let mut g = linalg::rng(args.seed.wrapping_add(1));
-                let mut buf = VaeStepBuffers::new(&vae, args.batch.max(1));
-                let bar = progress_bar(epochs, show_progress);
-                let mut history = Vec::with_capacity(epochs);
-                for epoch in 1..=epochs {
-                    let l = vae.run_epoch(&x, &sched.next_epoch(), &mut opt, &mut g, &mut buf);
-                    if !l.total.is_finite() {
-                        bar.abandon();
-                        return Err(format!(
-                            "VAE training diverged in epoch {epoch} (loss {}); lower --lr",
-                            l.total
-                        ));
-                    }
-                    history.push(vec![epoch as f64, l.total, l.reconstruction, l.kl]);
-                    bar.set_message(format!("loss {:.4}", l.total));
-                    bar.inc(1);
-                }
-                bar.finish_and_clear();
-                let embedding = vae.encode(&x).0;
-                Ok(TrainOutput {
-                    model: Model::Vae(vae),
-                    x,
-                    history_header: vec![
-                        "epoch".into(),
-                        "loss".into(),
-                        "reconstruction".into(),
-                        "kl".into(),
-                    ],
-                    history,
-                    embedding,
-                    preprocessing: pre,
-                })
-            }
+    Ok((epochs, lr))
+}
+
+/// The linear autoencoder: full-batch GD on the raw data from a balanced start, with the
+/// step `lr_arg / σ_1²`.
+fn train_linear(
+    args: &TrainArgs,
+    ds: &Dataset,
+    epochs: usize,
+    lr_arg: f64,
+) -> Result<TrainOutput, String> {
+    let x = ds.x.clone();
+    let (n, dim) = x.shape();
+    let (xc, _) = x.center_columns();
+    let s1 = linalg::svd(&xc).map_err(|e| e.to_string())?.singular_values[0];
+    // Centring constant columns leaves rounding of order N·ε·max|x| in each entry, so
+    // σ_1 ≤ sqrt(N D)·N·ε·max|x| (Frobenius bound); below that the data have no
+    // direction to learn, and the relative step below would be ~1e307.
+    let max_abs = x.as_slice().iter().fold(0.0f64, |m, v| m.max(v.abs()));
+    let rounding = ((n * dim) as f64).sqrt() * n as f64 * f64::EPSILON * max_abs;
+    if s1 <= rounding {
+        return Err(format!(
+            "{}: every column is constant (largest singular value of the centred data \
+             {s1:.3e}); a linear autoencoder has no direction to learn",
+            ds.name
+        ));
+    }
+    // --lr is relative here: GD on the summed loss is stable below ≈ 0.5/σ_1².
+    let lr = lr_arg / (s1 * s1).max(f64::MIN_POSITIVE);
+    let start = Start::Balanced { scale: 0.1 };
+    let mut ae = LinearAutoencoder::new(x.column_means(), args.dim, &start, args.seed);
+    let cfg = LaeConfig {
+        epochs,
+        lr,
+        weight_decay: args.weight_decay,
+        batch_size: None,
+        seed: args.seed,
+    };
+    let rec = ae
+        .train_observed(&x, &cfg, None, &mut Progress::new())
+        .map_err(|e| e.to_string())?;
+    let history = (rec.loss.iter().zip(&rec.w_minus_ut).enumerate())
+        .map(|(e, (l, w))| vec![e as f64, *l, *w])
+        .collect();
+    let embedding = ae.encode(&x);
+    Ok(TrainOutput {
+        model: Model::Linear(ae),
+        x,
+        history_header: vec!["epoch".into(), "loss".into(), "w_minus_ut".into()],
+        history,
+        embedding,
+        preprocessing: format!(
+            "raw data (centred by the model); GD step {lr:.3e} = {lr_arg} / σ_1²"
+        ),
+    })
+}
+
+/// The deep autoencoder on the data scaled to [0, 1]: tanh hidden layers, a linear code, a
+/// sigmoid output, Adam on the mean squared error.
+fn train_deep(
+    args: &TrainArgs,
+    ds: &Dataset,
+    epochs: usize,
+    lr: f64,
+) -> Result<TrainOutput, String> {
+    let (x, preprocessing) = unit_scale(&ds.x);
+    let mut enc = vec![x.ncols()];
+    enc.extend(&args.hidden);
+    enc.push(args.dim);
+    let dec: Vec<usize> = enc.iter().rev().copied().collect();
+    let mut ea = vec![Activation::Tanh; args.hidden.len()];
+    ea.push(Activation::Identity);
+    let mut da = vec![Activation::Tanh; args.hidden.len()];
+    da.push(Activation::Sigmoid);
+    let mut ae = Autoencoder::new(&enc, &ea, &dec, &da, args.seed);
+    let cfg = TrainConfig {
+        epochs,
+        batch_size: Some(args.batch),
+        loss: Loss::MeanSquared,
+        seed: args.seed,
+        ..TrainConfig::default()
+    };
+    let h = ae
+        .train_observed(&x, &mut Adam::new(lr), &cfg, &mut Progress::new())
+        .map_err(|e| e.to_string())?;
+    let initial = h.initial_loss.expect("the MLP evaluates its initial loss");
+    check_not_saturated(initial, &h.train_loss, lr)?;
+    let history = (std::iter::once(initial).chain(h.train_loss.iter().copied()))
+        .enumerate()
+        .map(|(e, l)| vec![e as f64, l])
+        .collect();
+    let embedding = ae.encode(&x);
+    Ok(TrainOutput {
+        model: Model::Deep(ae),
+        x,
+        history_header: vec!["epoch".into(), "mse".into()],
+        history,
+        embedding,
+        preprocessing,
+    })
+}
+
+/// A huge step saturates tanh and sigmoid instead of overflowing: the loss stays finite but
+/// ends above where it started, with every code collapsed. That is a diverged run, not a
+/// result.
+fn check_not_saturated(initial: f64, losses: &[f64], lr: f64) -> Result<(), String> {
+    let end = losses.last().copied().unwrap_or(initial);
+    if end <= initial {
+        return Ok(());
+    }
+    let first = losses
+        .iter()
+        .position(|&l| l > initial)
+        .map_or(losses.len(), |e| e + 1);
+    Err(format!(
+        "deep autoencoder training diverged: the loss rose above its start {initial:.4e} in \
+         epoch {first} and ended at {end:.4e}; lower --lr (now {lr})"
+    ))
+}
+
+/// The VAE on the data scaled to [0, 1]: tanh hidden layers, a sigmoid output, Adam; the
+/// history records the loss and its reconstruction and KL parts per epoch.
+fn train_vae(
+    args: &TrainArgs,
+    ds: &Dataset,
+    epochs: usize,
+    lr: f64,
+) -> Result<TrainOutput, String> {
+    let (x, preprocessing) = unit_scale(&ds.x);
+    let (tanh, sigmoid) = (Activation::Tanh, Activation::Sigmoid);
+    let mut vae = Vae::new(x.ncols(), &args.hidden, args.dim, tanh, sigmoid, args.seed);
+    let schedule = Schedule {
+        epochs,
+        batch_size: Some(args.batch),
+        seed: args.seed,
+        early_stopping: None,
+    };
+    let h = vae
+        .train_observed(&x, &mut Adam::new(lr), &schedule, &mut Progress::new())
+        .map_err(|e| e.to_string())?;
+    let history = (h.measures.iter().enumerate())
+        .map(|(e, l)| vec![(e + 1) as f64, l.total, l.reconstruction, l.kl])
+        .collect();
+    let embedding = vae.encode(&x).0;
+    Ok(TrainOutput {
+        model: Model::Vae(vae),
+        x,
+        history_header: ["epoch", "loss", "reconstruction", "kl"]
+            .map(String::from)
+            .to_vec(),
+        history,
+        embedding,
+        preprocessing,
+    })
+}
+
+/// The progress display of `lectures train`, driven by the loop's [`Epoch`] events: a bar on
+/// stderr when it is a terminal; when piped, a plain line at every tenth of the run.
+struct Progress {
+    bar: Option<indicatif::ProgressBar>,
+    terminal: bool,
+}
+
+impl Progress {
+    fn new() -> Self {
+        Progress {
+            bar: None,
+            terminal: std::io::stderr().is_terminal(),
         }
     }
 }
 
-/// A progress bar on stderr when it is a terminal, else a hidden one.
-fn progress_bar(epochs: usize, show: bool) -> indicatif::ProgressBar {
-    if show {
-        let bar = indicatif::ProgressBar::new(epochs as u64);
-        if let Ok(style) =
-            indicatif::ProgressStyle::with_template("{bar:40} epoch {pos}/{len} {msg}")
-        {
-            bar.set_style(style);
+impl<M> Observer<Epoch<M>> for Progress {
+    fn observe(&mut self, e: &Epoch<M>) -> ControlFlow<()> {
+        if !self.terminal {
+            if e.epoch % e.epochs.div_ceil(10) == 0 || e.epoch == e.epochs {
+                eprintln!("epoch {}/{}: loss {:.4e}", e.epoch, e.epochs, e.loss);
+            }
+            return ControlFlow::Continue(());
         }
-        bar
-    } else {
-        indicatif::ProgressBar::hidden()
+        let bar = self.bar.get_or_insert_with(|| {
+            let bar = indicatif::ProgressBar::new(e.epochs as u64);
+            if let Ok(style) =
+                indicatif::ProgressStyle::with_template("{bar:40} epoch {pos}/{len} {msg}")
+            {
+                bar.set_style(style);
+            }
+            bar
+        });
+        bar.set_message(format!("loss {:.4e}", e.loss));
+        bar.set_position(e.epoch as u64);
+        ControlFlow::Continue(())
+    }
+}
+
+impl Drop for Progress {
+    fn drop(&mut self) {
+        if let Some(bar) = &self.bar {
+            bar.finish_and_clear();
+        }
     }
 }
 
