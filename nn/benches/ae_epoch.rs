@@ -21,10 +21,10 @@
 #![allow(missing_docs)] // criterion_group! generates an undocumented function.
 
 use criterion::{criterion_group, criterion_main, Criterion};
-use nn::vae::VaeStepBuffers;
+use nn::vae::VaeTrainer;
 use nn::{
-    run_epoch, Activation::*, Adam, Autoencoder, Engine, Loss, Minibatches, Objective, Penalty,
-    StepBuffers, Vae,
+    run_epoch, Activation::*, Adam, Autoencoder, Batch, BatchBuffers, Engine, Loss, Minibatches,
+    MlpTrainer, Objective, Penalty, Vae,
 };
 use std::hint::black_box;
 
@@ -51,22 +51,26 @@ fn bench(c: &mut Criterion) {
         &[Tanh, Sigmoid],
         1,
     );
-    let mut buf = StepBuffers::new(&ae.net, 32, Engine::HandWritten);
+    // Both epochs are the training loop's (`nn::train::run_epoch`) with each model's trainer.
+    let data = Batch::all(&x, None);
+    let mut model = MlpTrainer::new(&mut ae.net, objective, Engine::HandWritten, 32, None);
+    let mut buf = BatchBuffers::default();
     let mut opt = Adam::new(1e-3);
     group.bench_function("autoencoder", |b| {
         b.iter(|| {
-            let l = run_epoch(&mut ae.net, &mut opt, &x, &x, &batches, objective, &mut buf)
-                .expect("finite loss");
+            let l = run_epoch(&mut model, &mut opt, data, &batches, &mut buf).expect("finite loss");
             black_box(l)
         })
     });
 
     let mut vae = Vae::new(64, &[32], 2, Tanh, Sigmoid, 1);
-    let mut vbuf = VaeStepBuffers::new(&vae, 32);
+    let mut vmodel = VaeTrainer::new(&mut vae, 3);
     let mut vopt = Adam::new(1e-3);
-    let mut g = linalg::rng(3);
     group.bench_function("vae", |b| {
-        b.iter(|| black_box(vae.run_epoch(&x, &batches, &mut vopt, &mut g, &mut vbuf)))
+        b.iter(|| {
+            let l = run_epoch(&mut vmodel, &mut vopt, data, &batches, &mut buf).expect("finite");
+            black_box(l)
+        })
     });
     group.finish();
 }

@@ -13,7 +13,8 @@
 
 use criterion::{criterion_group, criterion_main, Criterion};
 use nn::{
-    run_epoch, Activation, Engine, Gd, Loss, Minibatches, Mlp, Objective, Penalty, StepBuffers,
+    run_epoch, Activation, Batch, BatchBuffers, Engine, Gd, Loss, Minibatches, Mlp, MlpTrainer,
+    Objective, Penalty,
 };
 use std::hint::black_box;
 
@@ -43,12 +44,15 @@ fn bench(c: &mut Criterion) {
         ("tape", Engine::Tape),
     ] {
         let mut net = Mlp::new(&[64, 32, 2, 32, 64], &acts, 1);
-        let mut buf = StepBuffers::new(&net, 32, engine);
+        let mut model = MlpTrainer::new(&mut net, objective, engine, 32, None);
+        let mut buf = BatchBuffers::default();
         let mut opt = Gd::new(0.01);
+        // The epoch of the training loop, as `nn::train` runs it (an autoencoder: no targets).
+        let data = Batch::all(&x, None);
         group.bench_function(name, |b| {
             b.iter(|| {
-                let l = run_epoch(&mut net, &mut opt, &x, &x, &batches, objective, &mut buf)
-                    .expect("finite loss");
+                let l =
+                    run_epoch(&mut model, &mut opt, data, &batches, &mut buf).expect("finite loss");
                 black_box(l)
             })
         });

@@ -4,7 +4,8 @@
 //! default).
 
 use nn::{
-    run_epoch, Activation, Engine, Gd, Loss, Minibatches, Mlp, Objective, Penalty, StepBuffers,
+    run_epoch, Activation, Batch, BatchBuffers, Engine, Gd, Loss, Minibatches, Mlp, MlpTrainer,
+    Objective, Penalty,
 };
 
 // The benches' digits loader, so the example measures exactly the bench's data.
@@ -47,13 +48,15 @@ fn main() {
             continue;
         }
         let mut net = Mlp::new(&[64, 32, 2, 32, 64], &acts, 1);
-        let mut buf = StepBuffers::new(&net, 32, engine);
+        let mut model = MlpTrainer::new(&mut net, objective, engine, 32, None);
+        let mut buf = BatchBuffers::default();
         let mut opt = Gd::new(0.01);
-        run_epoch(&mut net, &mut opt, &x, &x, &batches, objective, &mut buf).unwrap();
+        let data = Batch::all(&x, None);
+        run_epoch(&mut model, &mut opt, data, &batches, &mut buf).unwrap();
         let (c0, w0) = (thread_cpu_seconds(), std::time::Instant::now());
         let mut last = 0.0;
         for _ in 0..epochs {
-            last = run_epoch(&mut net, &mut opt, &x, &x, &batches, objective, &mut buf).unwrap();
+            last = run_epoch(&mut model, &mut opt, data, &batches, &mut buf).unwrap();
         }
         let wall = w0.elapsed().as_secs_f64() / epochs as f64 * 1e3;
         match (c0, thread_cpu_seconds()) {

@@ -7,7 +7,7 @@
 //!
 //! Both halves are stacks of dense layers, so the whole autoencoder is one [`Mlp`]
 //! x → ... → code → ... → x̂ whose first `code_layer` layers are the encoder: training is the
-//! ordinary training loop ([`crate::train()`]) with the input as its own target, and the
+//! ordinary training loop ([`crate::train`](mod@crate::train)) with the input as its own target, and the
 //! hand-written backprop (`nn.backprop`) runs through both halves unchanged.
 //!
 //! Why it beats PCA on a curved manifold: PCA's reconstructions all lie in a d-dimensional
@@ -16,7 +16,9 @@
 //! the curve. With linear activations throughout it is the linear autoencoder of
 //! [`crate::linear_ae`], whose best is exactly PCA.
 
-use crate::{train, Activation, History, Mlp, Optimizer, TrainConfig, TrainError};
+use crate::train::{fit_observed, Batch, Epoch, MlpTrainer};
+use crate::{Activation, History, Mlp, Optimizer, TrainConfig, TrainError};
+use linalg::observe::{Observer, Silent};
 use linalg::Matrix;
 
 /// An autoencoder: one [`Mlp`] whose first `code_layer` layers are the encoder.
@@ -157,10 +159,36 @@ impl Autoencoder {
         crate::Loss::MeanSquared.value(&self.reconstruct(x), x)
     }
 
-    /// Train with the input as its own target: [`crate::train()`] on (x, x).
+    /// Train with the input as its own target: the training loop ([`crate::train`]) with an
+    /// [`MlpTrainer`] on x and no separate targets, each epoch reported to `observer`.
     ///
     /// # Errors
-    /// As [`crate::train()`] (divergence).
+    /// As [`crate::train::fit_observed`] (bad data, divergence, a stop by the observer).
+    ///
+    /// # Panics
+    /// If `x.ncols() != D`.
+    #[track_caller]
+    pub fn train_observed(
+        &mut self,
+        x: &Matrix,
+        opt: &mut dyn Optimizer,
+        config: &TrainConfig,
+        observer: &mut impl Observer<Epoch>,
+    ) -> Result<History, TrainError> {
+        let mut trainer = MlpTrainer::from_config(&mut self.net, config, x.nrows(), None);
+        fit_observed(
+            &mut trainer,
+            opt,
+            Batch::all(x, None),
+            &config.schedule(),
+            observer,
+        )
+    }
+
+    /// [`Autoencoder::train_observed`] with nobody watching.
+    ///
+    /// # Errors
+    /// As [`Autoencoder::train_observed`].
     ///
     /// # Panics
     /// If `x.ncols() != D`.
@@ -171,6 +199,6 @@ impl Autoencoder {
         opt: &mut dyn Optimizer,
         config: &TrainConfig,
     ) -> Result<History, TrainError> {
-        train(&mut self.net, opt, x, x, None, config)
+        self.train_observed(x, opt, config, &mut Silent)
     }
 }

@@ -14,7 +14,7 @@
 //! | [`loss`] | squared error, summed or averaged (stated) | |
 //! | [`optim`] | GD, momentum, Adam; the SGD minibatch schedule | `nn.gd`, `nn.sgd` |
 //! | [`regularize`] | L1 (proximal), L2 (weight decay), elastic net | `nn.regularization` |
-//! | [`train`](mod@train) | the training loop: history, validation, early stopping, divergence guard | |
+//! | [`train`](mod@train) | the one training loop of every model: minibatches, history, early stopping, divergence guard, `Epoch` events | `nn.gd`, `nn.sgd` |
 //! | [`linear_ae`] | the linear autoencoder, its optimal code, trace form, and what GD finds | `nn.lae.optimal-code`, `nn.lae.trace`, `nn.lae.training` |
 //! | [`autoencoder`] | the deep autoencoder: encoder and decoder stacks in one [`Mlp`] | `nn.ae.loss` |
 //! | [`vae`] | the variational autoencoder: reparameterised sampling, closed-form KL | `nn.vae.elbo` |
@@ -67,7 +67,8 @@ pub use optim::{Adam, Gd, Minibatches, Momentum, Optimizer};
 pub use regularize::{soft_threshold, Penalty};
 pub use tape::{LayerVars, TapeWorkspace};
 pub use train::{
-    run_epoch, step, train, Backprop, EarlyStopping, Engine, History, Objective, StepBuffers,
-    StepError, TrainConfig, TrainError,
+    fit, fit_observed, run_epoch, step, train, train_observed, Backprop, Batch, BatchBuffers,
+    Diverged, EarlyStopping, Engine, Epoch, History, MlpTrainer, NonFinite, Objective, Schedule,
+    StepError, TrainConfig, TrainError, Trainable,
 };
 pub use vae::{Vae, VaeLoss};

@@ -39,9 +39,12 @@
 //!   directions with σ_i² ≤ λ collapse to 0), because along a direction with U = s v_i the
 //!   loss is σ_i²(1 - s²)² + 2λs², minimised at s² = 1 - λ/σ_i².
 
-use crate::{Minibatches, Optimizer};
+use crate::train::{
+    finite_loss, fit_observed, Batch, Epoch, EpochLoss, Schedule, StepError, TrainError, Trainable,
+};
+use crate::Optimizer;
+use linalg::observe::{Observer, Silent};
 use linalg::{Cholesky, LinalgError, Matrix};
-use std::fmt;
 
 /// A linear autoencoder x ↦ μ + U W (x - μ).
 #[derive(Debug, Clone, PartialEq)]
@@ -105,39 +108,18 @@ pub struct TrainRecord {
     pub largest_angle: Vec<f64>,
 }
 
-/// A numerical failure of training (a non-finite loss: the step size is too large).
-#[derive(Debug, Clone, PartialEq)]
-pub enum LaeError {
-    /// The loss is NaN or infinite after this epoch (1-based).
-    Diverged {
-        /// The epoch.
-        epoch: usize,
-        /// The value.
-        value: f64,
-    },
-    /// A linear-algebra failure (rank-deficient decoder, no convergence).
-    Linalg(LinalgError),
-}
-
-impl fmt::Display for LaeError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            LaeError::Diverged { epoch, value } => write!(
-                f,
-                "linear autoencoder training diverged: loss {value} after epoch {epoch}; \
-                 lower the step size (η < 1/σ_1² is safe for the summed loss)"
-            ),
-            LaeError::Linalg(e) => write!(f, "linear autoencoder: {e}"),
-        }
-    }
-}
-
-impl std::error::Error for LaeError {}
-
-impl From<LinalgError> for LaeError {
-    fn from(e: LinalgError) -> Self {
-        LaeError::Linalg(e)
-    }
+/// What the observer of [`LinearAutoencoder::train_observed`] sees beside the loss each
+/// epoch: the quantities of `nn.lae.training` (the last entries of [`TrainRecord`]).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct LaeMeasures {
+    /// ||W - Uᵀ||_F.
+    pub w_minus_ut: f64,
+    /// ||UᵀU - WWᵀ - Q₀||_F.
+    pub q_drift: f64,
+    /// The bound on `q_drift` without weight decay.
+    pub drift_bound: f64,
+    /// The largest principal angle to the reference subspace, when one was given.
+    pub largest_angle: Option<f64>,
 }
 
 /// The least-squares encoder (UᵀU)⁻¹Uᵀ of a decoder U with independent columns
@@ -380,8 +362,7 @@ impl LinearAutoencoder {
     /// If `xc.ncols() != D`.
     #[track_caller]
     pub fn objective(&self, xc: &Matrix, weight_decay: f64) -> f64 {
-        reconstruction_loss(xc, &self.w, &self.u)
-            + weight_decay * (sq_norm(&self.u) + sq_norm(&self.w))
+        reconstruction_loss(xc, &self.w, &self.u) + weight_decay * self.weight_norms()
     }
 
     /// Q = UᵀU - WWᵀ, conserved by gradient flow without weight decay (`nn.lae.training`).
@@ -398,10 +379,21 @@ impl LinearAutoencoder {
         diff.frobenius_norm()
     }
 
-    /// ∇_U L_λ and ∇_W L_λ on the centred rows `xc`, scaled by `scale` (the data part only;
-    /// the weight decay is added unscaled): with R = X_c Wᵀ Uᵀ - X_c and Y = X_c Wᵀ,
-    /// ∇_U = 2 Rᵀ Y and ∇_W = 2 Uᵀ Rᵀ X_c, the row form of the formulas in the module docs.
-    fn gradients(&self, xc: &Matrix, scale: f64, weight_decay: f64) -> (Matrix, Matrix) {
+    /// λ's factor ||U||_F² + ||W||_F² in L_λ.
+    fn weight_norms(&self) -> f64 {
+        sq_norm(&self.u) + sq_norm(&self.w)
+    }
+
+    /// L_λ and its gradients ∇_U, ∇_W on the centred rows `xc`, with the data part scaled by
+    /// `scale` (the weight decay is added unscaled): with R = X_c Wᵀ Uᵀ - X_c and Y = X_c Wᵀ,
+    /// the data part is ||R||², ∇_U = 2 Rᵀ Y and ∇_W = 2 Uᵀ Rᵀ X_c, the row form of the formulas
+    /// in the module docs.
+    fn loss_and_gradients(
+        &self,
+        xc: &Matrix,
+        scale: f64,
+        weight_decay: f64,
+    ) -> (f64, Matrix, Matrix) {
         let y = xc.matmul_tr(&self.w);
         let mut r = y.matmul_tr(&self.u);
         r.add_scaled(-1.0, xc);
@@ -411,64 +403,68 @@ impl LinearAutoencoder {
             gu.add_scaled(2.0 * weight_decay, &self.u);
             gw.add_scaled(2.0 * weight_decay, &self.w);
         }
-        (gu, gw)
+        let loss = scale * sq_norm(&r) + weight_decay * self.weight_norms();
+        (loss, gu, gw)
     }
 
     /// Train on the rows of `x` (centred with this model's `mean`) by GD or SGD with step
     /// `config.lr` (`nn.lae.training`), recording per epoch the objective, ||W - Uᵀ||_F, the
     /// drift of Q = UᵀU - WWᵀ with its bound, and, when `reference` (a D x d basis, e.g. PCA's
-    /// components) is given, the largest principal angle between span(U) and it.
+    /// components) is given, the largest principal angle between span(U) and it; each epoch
+    /// is reported to `observer`. This is the training loop ([`crate::train`]) with a
+    /// [`LaeTrainer`]: full batch, each step uses C = X_cᵀX_c; minibatches of m rows use
+    /// (N/m) × the batch gradient (an unbiased estimate of the full one, so the same η is
+    /// comparable).
     ///
     /// # Errors
-    /// [`LaeError::Diverged`] at the first non-finite objective (the weights are then
-    /// garbage); [`LaeError::Linalg`] if the principal angles cannot be computed.
+    /// As [`crate::train::fit_observed`]: [`TrainError::Diverged`] at the first non-finite
+    /// objective (the weights are then garbage), [`TrainError::ZeroBatchSize`],
+    /// [`TrainError::Linalg`] if the principal angles cannot be computed.
     ///
     /// # Panics
     /// If `x.ncols() != D` or `reference` is not D x d.
+    #[track_caller]
+    pub fn train_observed(
+        &mut self,
+        x: &Matrix,
+        config: &LaeConfig,
+        reference: Option<&Matrix>,
+        observer: &mut impl Observer<Epoch<LaeMeasures>>,
+    ) -> Result<TrainRecord, TrainError> {
+        let xc = self.centre(x, "LinearAutoencoder::train");
+        let schedule = Schedule {
+            epochs: config.epochs,
+            batch_size: config.batch_size,
+            seed: config.seed,
+            early_stopping: None,
+        };
+        let mut trainer = LaeTrainer::new(self, &xc, config.weight_decay, reference);
+        let mut opt = crate::Gd::new(config.lr);
+        fit_observed(
+            &mut trainer,
+            &mut opt,
+            Batch::all(&xc, None),
+            &schedule,
+            observer,
+        )?;
+        Ok(trainer.record)
+    }
+
+    /// [`LinearAutoencoder::train_observed`] with nobody watching.
+    ///
+    /// # Errors
+    /// As [`LinearAutoencoder::train_observed`].
+    ///
+    /// # Panics
+    /// As [`LinearAutoencoder::train_observed`].
     #[track_caller]
     pub fn train(
         &mut self,
         x: &Matrix,
         config: &LaeConfig,
         reference: Option<&Matrix>,
-    ) -> Result<TrainRecord, LaeError> {
-        let xc = self.centre(x, "LinearAutoencoder::train");
-        let n = xc.nrows();
-        let mut rec = TrainRecord::default();
-        let q0 = self.balance();
-        // Full batch: every step and every recorded loss needs only C = X_cᵀX_c.
-        let cov = xc.tr_matmul(&xc);
-        let mut bound = 0.0;
-        let mut opt = crate::Gd::new(config.lr);
-        let mut batches = config
-            .batch_size
-            .map(|m| Minibatches::new(n, m.clamp(1, n), config.seed));
-        self.record(&cov, config.weight_decay, &q0, bound, reference, &mut rec)?;
-        for epoch in 1..=config.epochs {
-            let order: Vec<Vec<usize>> = match &mut batches {
-                Some(b) => b.next_epoch(),
-                None => vec![],
-            };
-            if order.is_empty() {
-                let (gu, gw) = self.gradients_cov(&cov, config.weight_decay);
-                bound += config.lr * config.lr * (sq_norm(&gu) + sq_norm(&gw));
-                self.apply(&mut opt, &gu, &gw);
-            } else {
-                for idx in &order {
-                    let xb = xc.select_rows(idx);
-                    let scale = n as f64 / idx.len() as f64;
-                    let (gu, gw) = self.gradients(&xb, scale, config.weight_decay);
-                    bound += config.lr * config.lr * (sq_norm(&gu) + sq_norm(&gw));
-                    self.apply(&mut opt, &gu, &gw);
-                }
-            }
-            self.record(&cov, config.weight_decay, &q0, bound, reference, &mut rec)?;
-            let last = *rec.loss.last().expect("recorded");
-            if !last.is_finite() {
-                return Err(LaeError::Diverged { epoch, value: last });
-            }
-        }
-        Ok(rec)
+    ) -> Result<TrainRecord, TrainError> {
+        self.train_observed(x, config, reference, &mut Silent)
     }
 
     /// The same gradients from C = X_cᵀX_c (full batch): ∇_U = 2(UWC - C)Wᵀ and
@@ -496,7 +492,7 @@ impl LinearAutoencoder {
             .as_slice()
             .iter()
             .sum::<f64>();
-        c.trace() - 2.0 * cross + quad + weight_decay * (sq_norm(&self.u) + sq_norm(&self.w))
+        c.trace() - 2.0 * cross + quad + weight_decay * self.weight_norms()
     }
 
     fn apply(&mut self, opt: &mut dyn Optimizer, gu: &Matrix, gw: &Matrix) {
@@ -505,30 +501,123 @@ impl LinearAutoencoder {
             &[gu.as_slice(), gw.as_slice()],
         );
     }
+}
 
-    fn record(
-        &self,
-        cov: &Matrix,
+/// A linear autoencoder in training: the model, the centred data's C = X_cᵀX_c, the balance Q₀
+/// at the start, and the record of `nn.lae.training`.
+#[derive(Debug)]
+pub struct LaeTrainer<'a> {
+    /// The model being trained.
+    pub ae: &'a mut LinearAutoencoder,
+    cov: Matrix,
+    weight_decay: f64,
+    q0: Matrix,
+    bound: f64,
+    reference: Option<&'a Matrix>,
+    n: usize,
+    /// The measurements so far, index 0 = before training.
+    pub record: TrainRecord,
+}
+
+impl<'a> LaeTrainer<'a> {
+    /// `ae` in training on the centred rows `xc` with weight decay λ, measured against the
+    /// subspace `reference` when given.
+    ///
+    /// # Panics
+    /// If `xc.ncols() != D` or `reference` is not D x d.
+    #[track_caller]
+    pub fn new(
+        ae: &'a mut LinearAutoencoder,
+        xc: &Matrix,
         weight_decay: f64,
-        q0: &Matrix,
-        bound: f64,
-        reference: Option<&Matrix>,
-        rec: &mut TrainRecord,
-    ) -> Result<(), LaeError> {
-        let loss = self.objective_cov(cov, weight_decay);
-        rec.loss.push(loss);
-        rec.w_minus_ut.push(self.w_minus_ut());
-        let mut dq = self.balance();
-        dq.add_scaled(-1.0, q0);
-        rec.q_drift.push(dq.frobenius_norm());
-        rec.drift_bound.push(bound);
-        if let Some(r) = reference {
-            if loss.is_finite() {
-                let angles = principal_angles(&self.u, r)?;
-                rec.largest_angle
-                    .push(angles.iter().copied().fold(0.0, f64::max));
-            }
+        reference: Option<&'a Matrix>,
+    ) -> Self {
+        LaeTrainer {
+            cov: xc.tr_matmul(xc),
+            q0: ae.balance(),
+            ae,
+            weight_decay,
+            bound: 0.0,
+            reference,
+            n: xc.nrows(),
+            record: TrainRecord::default(),
         }
-        Ok(())
+    }
+
+    /// Append the current objective and measures to the record.
+    fn record(&mut self) -> Result<EpochLoss<LaeMeasures>, StepError> {
+        let loss = self.ae.objective_cov(&self.cov, self.weight_decay);
+        let mut dq = self.ae.balance();
+        dq.add_scaled(-1.0, &self.q0);
+        let mut measures = LaeMeasures {
+            w_minus_ut: self.ae.w_minus_ut(),
+            q_drift: dq.frobenius_norm(),
+            drift_bound: self.bound,
+            largest_angle: None,
+        };
+        if let (Some(r), true) = (self.reference, loss.is_finite()) {
+            let angles = principal_angles(&self.ae.u, r)?;
+            measures.largest_angle = Some(angles.iter().copied().fold(0.0, f64::max));
+        }
+        let rec = &mut self.record;
+        rec.loss.push(loss);
+        rec.w_minus_ut.push(measures.w_minus_ut);
+        rec.q_drift.push(measures.q_drift);
+        rec.drift_bound.push(measures.drift_bound);
+        rec.largest_angle.extend(measures.largest_angle);
+        Ok(EpochLoss {
+            loss,
+            validation_loss: None,
+            measures,
+        })
+    }
+}
+
+impl Trainable for LaeTrainer<'_> {
+    type Measures = LaeMeasures;
+
+    fn initial_loss(&mut self, _data: Batch<'_>) -> Result<Option<f64>, StepError> {
+        Ok(Some(self.record()?.loss))
+    }
+
+    /// One GD step: from C for the whole data, else from the batch's rows scaled by N/m.
+    /// Returns the batch's objective before the step (the same scaling).
+    fn step(&mut self, batch: Batch<'_>, opt: &mut dyn Optimizer) -> Result<f64, StepError> {
+        let (ae, wd) = (&mut *self.ae, self.weight_decay);
+        let (loss, gu, gw) = if batch.whole {
+            // One step per epoch: the loss before it is the one recorded after the last.
+            let before = *self.record.loss.last().expect("recorded before training");
+            let (gu, gw) = ae.gradients_cov(&self.cov, wd);
+            (before, gu, gw)
+        } else {
+            let scale = self.n as f64 / batch.inputs.nrows() as f64;
+            ae.loss_and_gradients(batch.inputs, scale, wd)
+        };
+        finite_loss(loss)?;
+        let lr = opt.learning_rate();
+        self.bound += lr * lr * (sq_norm(&gu) + sq_norm(&gw));
+        ae.apply(opt, &gu, &gw);
+        Ok(loss)
+    }
+
+    /// The objective on all the data (from C) after the epoch, and the measures.
+    fn end_epoch(
+        &mut self,
+        _data: Batch<'_>,
+        _mean: f64,
+    ) -> Result<EpochLoss<LaeMeasures>, StepError> {
+        self.record()
+    }
+
+    fn params(&self) -> Vec<f64> {
+        let mut p = self.ae.u.as_slice().to_vec();
+        p.extend_from_slice(self.ae.w.as_slice());
+        p
+    }
+
+    fn set_params(&mut self, params: &[f64]) {
+        let k = self.ae.u.as_slice().len();
+        self.ae.u.as_mut_slice().copy_from_slice(&params[..k]);
+        self.ae.w.as_mut_slice().copy_from_slice(&params[k..]);
     }
 }

@@ -1,19 +1,559 @@
-//! The training loop: minibatch (or full-batch) gradient steps, the loss history per epoch,
-//! held-out evaluation, early stopping, a progress bar, and a hard stop on a non-finite loss.
+//! The training loop: one loop for every model of the crate (the multilayer perceptron and
+//! the deep autoencoder, the variational autoencoder, the linear autoencoder), with the
+//! minibatch schedule, the per-epoch history, early stopping and the divergence guard written
+//! once.
 //!
-//! One update (see [`step`]) is the lecture's inner loop: forward pass, loss, backward pass
+//! A model takes part through the small trait [`Trainable`]: it computes a batch's loss and
+//! gradients and takes the optimiser's step ([`Trainable::step`]), and says what the epoch's
+//! loss is ([`Trainable::end_epoch`]: the full objective for the MLP, the mean of the batch
+//! losses for the VAE). The loop does the rest:
+//!
+//! 1. before the first step, the data must be finite ([`TrainError::NonFiniteData`]);
+//! 2. every epoch visits the batches of a fresh permutation (`nn.sgd`), gathered into reused
+//!    buffers; with no batch size the one batch is the data themselves, uncopied, and the
+//!    epoch is a plain gradient-descent step (`nn.gd`);
+//! 3. the first non-finite loss, gradient or parameter ends the run with [`Diverged`], naming
+//!    the epoch (and batch) and the last finite loss;
+//! 4. after each epoch the observer receives an [`Epoch`] event (linalg's observer
+//!    convention, [`linalg::observe`]) and may stop the run ([`TrainError::Stopped`]);
+//! 5. early stopping, when asked for, restores the best epoch's parameters.
+//!
+//! One MLP update ([`step`]) is the lecture's inner loop: forward pass, loss, backward pass
 //! (`nn.backprop`), the regularizer's smooth gradient added, the optimiser's step, then the
-//! regularizer's proximal step (`nn.regularization`). One epoch (see [`run_epoch`]) visits the
-//! batches of a fresh permutation (`nn.sgd`); with a single batch of all N samples it is plain
-//! gradient descent (`nn.gd`).
+//! regularizer's proximal step (`nn.regularization`).
 
 use crate::{Gradients, Loss, Minibatches, Mlp, Optimizer, Penalty, TapeWorkspace, Workspace};
 use autodiff::AutodiffError;
-use linalg::Matrix;
+use linalg::observe::{Observer, Silent};
+use linalg::{LinalgError, Matrix};
 use std::fmt;
-use std::io::IsTerminal;
 
-/// What [`train`] does.
+/// A model the training loop can train: it supplies the loss and the gradients, the loop the
+/// rest (see the module docs).
+pub trait Trainable {
+    /// What each epoch reports beside its loss (the VAE's reconstruction and KL parts, the
+    /// linear autoencoder's balance); `()` when there is nothing more.
+    type Measures;
+
+    /// The training objective on all of `data` before the first update, when the model
+    /// evaluates one (the VAE's loss is a noisy estimate; it reports none).
+    ///
+    /// # Errors
+    /// A [`StepError`] when the evaluation fails.
+    fn initial_loss(&mut self, data: Batch<'_>) -> Result<Option<f64>, StepError>;
+
+    /// One update from `batch` with `opt`: returns the batch loss *before* the update.
+    ///
+    /// # Errors
+    /// [`NonFinite`] (as a [`StepError`]) when the loss or a gradient is NaN or infinite; the
+    /// parameters are then left as they were.
+    fn step(&mut self, batch: Batch<'_>, opt: &mut dyn Optimizer) -> Result<f64, StepError>;
+
+    /// The end of an epoch whose batch losses had the size-weighted mean `mean_batch_loss`:
+    /// the epoch's loss (the full objective or that mean), the validation loss if any, and
+    /// the measures.
+    ///
+    /// # Errors
+    /// A [`StepError`] when a parameter is not finite or a measurement fails.
+    fn end_epoch(
+        &mut self,
+        data: Batch<'_>,
+        mean_batch_loss: f64,
+    ) -> Result<EpochLoss<Self::Measures>, StepError>;
+
+    /// All parameters in one vector (for early stopping's snapshot of the best epoch).
+    fn params(&self) -> Vec<f64>;
+
+    /// Set all parameters from a vector made by [`Trainable::params`].
+    fn set_params(&mut self, params: &[f64]);
+}
+
+/// What [`Trainable::end_epoch`] reports.
+#[derive(Debug, Clone, PartialEq)]
+pub struct EpochLoss<M> {
+    /// The training loss of the epoch.
+    pub loss: f64,
+    /// The data loss on held-out samples, when the model has them.
+    pub validation_loss: Option<f64>,
+    /// The model's other per-epoch quantities.
+    pub measures: M,
+}
+
+/// Rows of the training data: all of them, or one gathered minibatch.
+#[derive(Debug, Clone, Copy)]
+pub struct Batch<'a> {
+    /// The inputs, one sample per row.
+    pub inputs: &'a Matrix,
+    /// The targets; `None` for a model that reconstructs its inputs (an autoencoder).
+    pub targets: Option<&'a Matrix>,
+    /// True when the batch is the whole training set, in order (full-batch gradient descent).
+    pub whole: bool,
+}
+
+impl<'a> Batch<'a> {
+    /// All of the data `inputs` with their `targets` (`None`: the inputs are their own).
+    pub fn all(inputs: &'a Matrix, targets: Option<&'a Matrix>) -> Self {
+        Batch {
+            inputs,
+            targets,
+            whole: true,
+        }
+    }
+
+    /// The targets: the given ones, or the inputs themselves.
+    pub fn targets(&self) -> &'a Matrix {
+        self.targets.unwrap_or(self.inputs)
+    }
+}
+
+/// The epochs and batches of a run.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Schedule {
+    /// Maximum number of epochs (passes over the training data).
+    pub epochs: usize,
+    /// Minibatch size m; `None` means full-batch gradient descent (one update per epoch).
+    /// A size above the number of samples N is one batch of N (in shuffled order); `Some(0)`
+    /// is [`TrainError::ZeroBatchSize`].
+    pub batch_size: Option<usize>,
+    /// Seed of the minibatch shuffles.
+    pub seed: u64,
+    /// Stop when the monitored loss stops improving.
+    pub early_stopping: Option<EarlyStopping>,
+}
+
+/// Early stopping: stop after `patience` epochs without an improvement larger than `min_delta`
+/// of the monitored loss (the validation loss when there is validation data, else the training
+/// objective), and restore the parameters of the best epoch.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct EarlyStopping {
+    /// Epochs to wait for an improvement.
+    pub patience: usize,
+    /// The smallest decrease that counts as an improvement.
+    pub min_delta: f64,
+}
+
+/// The observer's event after each epoch.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Epoch<M = ()> {
+    /// The epoch just finished (1-based).
+    pub epoch: usize,
+    /// The number of epochs asked for.
+    pub epochs: usize,
+    /// The training loss the notes plot (see [`Trainable::end_epoch`]).
+    pub loss: f64,
+    /// The data loss on held-out samples, if any.
+    pub validation_loss: Option<f64>,
+    /// The model's other per-epoch quantities.
+    pub measures: M,
+}
+
+/// The record of a training run.
+#[derive(Debug, Clone, PartialEq)]
+pub struct History<M = ()> {
+    /// The training objective before the first update (`None` for models that do not
+    /// evaluate one, the VAE).
+    pub initial_loss: Option<f64>,
+    /// The training loss of each epoch ([`Epoch::loss`]).
+    pub train_loss: Vec<f64>,
+    /// The validation loss of each epoch (empty without held-out data).
+    pub validation_loss: Vec<f64>,
+    /// The model's measures of each epoch.
+    pub measures: Vec<M>,
+    /// The epoch (1-based) whose parameters the model holds at the end: the last one, or
+    /// the best one when early stopping restored it.
+    pub best_epoch: usize,
+    /// True when early stopping triggered (and restored the best epoch's parameters).
+    pub stopped_early: bool,
+}
+
+/// What became NaN or infinite.
+#[derive(Debug, Clone, PartialEq)]
+pub enum NonFinite {
+    /// A loss (of a batch, of the epoch, on the validation data, or before training).
+    Loss(f64),
+    /// A gradient, while the loss was finite (the tape's report: which node, which operation).
+    Gradient(String),
+    /// A parameter at the end of an epoch (a saturated unit can hide it from the loss).
+    Parameter {
+        /// Which parameter ("W of layer 2").
+        name: String,
+        /// The offending value.
+        value: f64,
+    },
+}
+
+/// Why a model's step or end of epoch failed.
+#[derive(Debug, Clone, PartialEq)]
+pub enum StepError {
+    /// A number became NaN or infinite.
+    NonFinite(NonFinite),
+    /// A linear-algebra failure while measuring the epoch (the linear autoencoder's
+    /// principal angles of a rank-deficient decoder).
+    Linalg(LinalgError),
+}
+
+impl From<NonFinite> for StepError {
+    fn from(e: NonFinite) -> Self {
+        StepError::NonFinite(e)
+    }
+}
+
+impl From<LinalgError> for StepError {
+    fn from(e: LinalgError) -> Self {
+        StepError::Linalg(e)
+    }
+}
+
+/// `Ok(loss)` when it is finite, else [`NonFinite::Loss`]: the check every step makes before
+/// it updates anything.
+///
+/// # Errors
+/// [`NonFinite::Loss`] for NaN or ±∞.
+pub fn finite_loss(loss: f64) -> Result<f64, StepError> {
+    if loss.is_finite() {
+        Ok(loss)
+    } else {
+        Err(NonFinite::Loss(loss).into())
+    }
+}
+
+/// Training diverged: a number became NaN or infinite, so the model is garbage.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Diverged {
+    /// The epoch (1-based; 0 means before training).
+    pub epoch: usize,
+    /// The batch within the epoch (1-based), when a step failed.
+    pub batch: Option<usize>,
+    /// What became non-finite.
+    pub cause: NonFinite,
+    /// The last finite training loss recorded (end of the previous epoch, or the initial
+    /// loss), if any.
+    pub last_finite_loss: Option<f64>,
+}
+
+impl fmt::Display for Diverged {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let at = match self.batch {
+            Some(b) => format!("in epoch {} at batch {b}", self.epoch),
+            None => format!("in epoch {}", self.epoch),
+        };
+        let what = match &self.cause {
+            NonFinite::Loss(v) => format!("the loss became {v}"),
+            NonFinite::Gradient(detail) => format!("a gradient became non-finite ({detail})"),
+            NonFinite::Parameter { name, value } => format!("{name} became {value}"),
+        };
+        let last = match self.last_finite_loss {
+            Some(v) => format!("the last finite loss was {v:e}"),
+            None => "no finite loss was recorded".to_string(),
+        };
+        write!(
+            f,
+            "training diverged: {what} {at}; {last}; lower the learning rate"
+        )
+    }
+}
+
+/// Why training stopped without a result.
+#[derive(Debug, Clone, PartialEq)]
+pub enum TrainError {
+    /// There are no training samples.
+    NoSamples,
+    /// A minibatch size of 0 (`None` means full batch).
+    ZeroBatchSize,
+    /// The training or validation data hold a NaN or infinite entry (checked before the first
+    /// step, so that bad data are not reported as a diverged run).
+    NonFiniteData {
+        /// "inputs", "targets", "validation inputs" or "validation targets".
+        what: &'static str,
+        /// (row, column) of the first such entry.
+        at: (usize, usize),
+        /// The offending value.
+        value: f64,
+    },
+    /// A loss, gradient or parameter became NaN or infinite.
+    Diverged(Diverged),
+    /// The observer asked to stop after this epoch.
+    Stopped {
+        /// The epoch (1-based).
+        epoch: usize,
+    },
+    /// A linear-algebra failure while measuring an epoch.
+    Linalg(LinalgError),
+}
+
+impl fmt::Display for TrainError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            TrainError::NoSamples => write!(f, "no training samples"),
+            TrainError::ZeroBatchSize => write!(
+                f,
+                "batch size 0: a minibatch needs at least 1 sample (no size means full batch)"
+            ),
+            TrainError::NonFiniteData { what, at, value } => write!(
+                f,
+                "the training {what} hold {value} at row {}, column {}; every entry must be \
+                 finite",
+                at.0, at.1
+            ),
+            TrainError::Diverged(d) => d.fmt(f),
+            TrainError::Stopped { epoch } => write!(f, "training stopped after epoch {epoch}"),
+            TrainError::Linalg(e) => write!(f, "training: {e}"),
+        }
+    }
+}
+
+impl std::error::Error for TrainError {}
+
+/// [`TrainError::NonFiniteData`] for the first NaN or infinite entry of `m`.
+///
+/// # Errors
+/// As described.
+pub fn check_finite_data(what: &'static str, m: &Matrix) -> Result<(), TrainError> {
+    match m.find_non_finite() {
+        Some((at, value)) => Err(TrainError::NonFiniteData { what, at, value }),
+        None => Ok(()),
+    }
+}
+
+/// The minibatch gatherer: copies a batch's rows into buffers reused by every update.
+#[derive(Debug, Clone)]
+pub struct BatchBuffers {
+    inputs: Matrix,
+    targets: Matrix,
+}
+
+impl Default for BatchBuffers {
+    fn default() -> Self {
+        BatchBuffers {
+            inputs: Matrix::zeros(0, 0),
+            targets: Matrix::zeros(0, 0),
+        }
+    }
+}
+
+impl BatchBuffers {
+    /// The batch `idx` (sorted row indices) of `data`: `data` itself when `idx` is every row
+    /// in order (no copy: plain GD), else the rows copied into the buffers.
+    ///
+    /// # Panics
+    /// If an index is out of range.
+    pub fn gather<'a>(&'a mut self, data: Batch<'a>, idx: &[usize]) -> Batch<'a> {
+        let n = data.inputs.nrows();
+        if idx.len() == n && idx.iter().enumerate().all(|(i, &j)| i == j) {
+            return Batch::all(data.inputs, data.targets);
+        }
+        gather_rows(data.inputs, idx, &mut self.inputs);
+        let targets = data.targets.map(|t| {
+            gather_rows(t, idx, &mut self.targets);
+            &self.targets
+        });
+        Batch {
+            inputs: &self.inputs,
+            targets,
+            whole: false,
+        }
+    }
+}
+
+/// Copy the rows `idx` of `src` into `dst` (resized if needed).
+fn gather_rows(src: &Matrix, idx: &[usize], dst: &mut Matrix) {
+    if dst.shape() != (idx.len(), src.ncols()) {
+        dst.resize_zeroed(idx.len(), src.ncols());
+    }
+    let c = src.ncols();
+    for (row, &i) in dst.as_mut_slice().chunks_exact_mut(c.max(1)).zip(idx) {
+        row.copy_from_slice(src.row(i));
+    }
+}
+
+/// One epoch: an update per batch of `batches` (sorted index lists into the rows of `data`).
+/// Returns the mean of the batch losses weighted by batch size, or `Err((batch, error))`
+/// (batch 1-based) at the first failed step.
+///
+/// # Panics
+/// If an index is out of range or the shapes do not fit the model.
+#[track_caller]
+pub fn run_epoch<T: Trainable + ?Sized>(
+    model: &mut T,
+    opt: &mut dyn Optimizer,
+    data: Batch<'_>,
+    batches: &[Vec<usize>],
+    buf: &mut BatchBuffers,
+) -> Result<f64, (usize, StepError)> {
+    let mut total = 0.0;
+    let mut count = 0usize;
+    for (k, idx) in batches.iter().enumerate() {
+        let batch = buf.gather(data, idx);
+        let value = model.step(batch, opt).map_err(|e| (k + 1, e))?;
+        total += value * idx.len() as f64;
+        count += idx.len();
+    }
+    Ok(total / count.max(1) as f64)
+}
+
+/// Train `model` on `data` with `opt` as `schedule` says: the one training loop of the crate
+/// (see the module docs). The plain [`fit`] is this with [`Silent`].
+///
+/// On [`TrainError::Diverged`] the model holds the parameters of the failed update's start
+/// (for a loss or gradient) or the non-finite ones (for a parameter); do not use it. On
+/// [`TrainError::Stopped`] it holds the parameters of the epoch the observer stopped.
+///
+/// # Errors
+/// [`TrainError`]: bad data or batch size before any step, divergence, a stop by the
+/// observer, a failed measurement.
+///
+/// # Panics
+/// If inputs and targets have different numbers of rows, or shapes that do not fit the model.
+#[track_caller]
+pub fn fit_observed<T: Trainable + ?Sized>(
+    model: &mut T,
+    opt: &mut dyn Optimizer,
+    data: Batch<'_>,
+    schedule: &Schedule,
+    observer: &mut impl Observer<Epoch<T::Measures>>,
+) -> Result<History<T::Measures>, TrainError> {
+    let n = check_data(data, schedule)?;
+    let mut batches = schedule
+        .batch_size
+        .map(|m| Minibatches::new(n, m.min(n), schedule.seed));
+    let mut buf = BatchBuffers::default();
+    let diverged = |epoch, batch, e: StepError, last: Option<f64>| match e {
+        StepError::NonFinite(cause) => TrainError::Diverged(Diverged {
+            epoch,
+            batch,
+            cause,
+            last_finite_loss: last,
+        }),
+        StepError::Linalg(e) => TrainError::Linalg(e),
+    };
+    let initial_loss = model
+        .initial_loss(data)
+        .and_then(|l| l.map(finite_loss).transpose())
+        .map_err(|e| diverged(0, None, e, None))?;
+    let mut history = History {
+        initial_loss,
+        train_loss: Vec::with_capacity(schedule.epochs),
+        validation_loss: Vec::new(),
+        measures: Vec::with_capacity(schedule.epochs),
+        best_epoch: 0,
+        stopped_early: false,
+    };
+    let mut last_finite = initial_loss;
+    let mut best = BestEpoch::default();
+    let everything = [(0..n).collect::<Vec<usize>>()];
+    for epoch in 1..=schedule.epochs {
+        let order = batches.as_mut().map(Minibatches::next_epoch);
+        let order = order.as_deref().unwrap_or(&everything[..]);
+        let mean = run_epoch(model, opt, data, order, &mut buf)
+            .map_err(|(b, e)| diverged(epoch, Some(b), e, last_finite))?;
+        let end = model
+            .end_epoch(data, mean)
+            .and_then(|end| {
+                finite_loss(end.loss)?;
+                end.validation_loss.map(finite_loss).transpose()?;
+                Ok(end)
+            })
+            .map_err(|e| diverged(epoch, None, e, last_finite))?;
+        last_finite = Some(end.loss);
+        history.best_epoch = epoch;
+        let event = Epoch {
+            epoch,
+            epochs: schedule.epochs,
+            loss: end.loss,
+            validation_loss: end.validation_loss,
+            measures: end.measures,
+        };
+        if observer.observe(&event).is_break() {
+            return Err(TrainError::Stopped { epoch });
+        }
+        history.train_loss.push(event.loss);
+        history.validation_loss.extend(event.validation_loss);
+        history.measures.push(event.measures);
+        if let Some(es) = schedule.early_stopping {
+            let monitored = event.validation_loss.unwrap_or(event.loss);
+            if let Some(best_epoch) = best.update(es, epoch, monitored, model) {
+                history.best_epoch = best_epoch;
+                history.stopped_early = true;
+                break;
+            }
+        }
+    }
+    Ok(history)
+}
+
+/// [`fit_observed`] with nobody watching.
+///
+/// # Errors
+/// As [`fit_observed`].
+///
+/// # Panics
+/// As [`fit_observed`].
+#[track_caller]
+pub fn fit<T: Trainable + ?Sized>(
+    model: &mut T,
+    opt: &mut dyn Optimizer,
+    data: Batch<'_>,
+    schedule: &Schedule,
+) -> Result<History<T::Measures>, TrainError> {
+    fit_observed(model, opt, data, schedule, &mut Silent)
+}
+
+/// The checks before the first step; returns the number of samples N.
+#[track_caller]
+fn check_data(data: Batch<'_>, schedule: &Schedule) -> Result<usize, TrainError> {
+    let n = data.inputs.nrows();
+    if let Some(t) = data.targets {
+        assert_eq!(n, t.nrows(), "train: {n} inputs but {} targets", t.nrows());
+    }
+    if n == 0 {
+        return Err(TrainError::NoSamples);
+    }
+    if schedule.batch_size == Some(0) {
+        return Err(TrainError::ZeroBatchSize);
+    }
+    check_finite_data("inputs", data.inputs)?;
+    if let Some(t) = data.targets {
+        check_finite_data("targets", t)?;
+    }
+    Ok(n)
+}
+
+/// Early stopping's memory: the best monitored loss, its parameters, epochs since.
+#[derive(Debug, Default)]
+struct BestEpoch {
+    best: Option<(f64, Vec<f64>)>,
+    waited: usize,
+}
+
+impl BestEpoch {
+    /// Record the epoch's monitored loss; after `patience` epochs without an improvement,
+    /// restore the best parameters and return the best epoch.
+    fn update<T: Trainable + ?Sized>(
+        &mut self,
+        es: EarlyStopping,
+        epoch: usize,
+        monitored: f64,
+        model: &mut T,
+    ) -> Option<usize> {
+        match &self.best {
+            // An improvement must be a decrease by more than min_delta.
+            Some((b, _)) if monitored >= b - es.min_delta => self.waited += 1,
+            _ => {
+                self.best = Some((monitored, model.params()));
+                self.waited = 0;
+            }
+        }
+        if self.waited < es.patience.max(1) {
+            return None;
+        }
+        // Restore the best epoch's parameters: the extra epochs only overfitted.
+        let (_, params) = self.best.take().expect("set in the first epoch");
+        model.set_params(&params);
+        Some(epoch - self.waited)
+    }
+}
+
+/// What [`train`] does with a multilayer perceptron.
 #[derive(Debug, Clone, PartialEq)]
 pub struct TrainConfig {
     /// Maximum number of epochs (passes over the training data).
@@ -30,14 +570,11 @@ pub struct TrainConfig {
     pub engine: Engine,
     /// Stop when the monitored loss stops improving.
     pub early_stopping: Option<EarlyStopping>,
-    /// Draw a progress bar on stderr; it is drawn only when stderr is a terminal, so logs and
-    /// CI output stay clean either way.
-    pub progress: bool,
 }
 
 impl Default for TrainConfig {
     /// 100 epochs of full-batch GD on the mean squared error, no penalty, no early stopping,
-    /// seed 0, hand-written backprop, progress bar on a terminal.
+    /// seed 0, hand-written backprop.
     fn default() -> Self {
         TrainConfig {
             epochs: 100,
@@ -47,149 +584,29 @@ impl Default for TrainConfig {
             seed: 0,
             engine: Engine::HandWritten,
             early_stopping: None,
-            progress: true,
         }
     }
 }
 
-/// Early stopping: stop after `patience` epochs without an improvement larger than `min_delta`
-/// of the monitored loss (the validation loss when there is validation data, else the training
-/// objective), and restore the parameters of the best epoch.
-#[derive(Debug, Clone, Copy, PartialEq)]
-pub struct EarlyStopping {
-    /// Epochs to wait for an improvement.
-    pub patience: usize,
-    /// The smallest decrease that counts as an improvement.
-    pub min_delta: f64,
-}
+impl TrainConfig {
+    /// The loop's part of the configuration.
+    pub fn schedule(&self) -> Schedule {
+        Schedule {
+            epochs: self.epochs,
+            batch_size: self.batch_size,
+            seed: self.seed,
+            early_stopping: self.early_stopping,
+        }
+    }
 
-/// The record of a training run.
-#[derive(Debug, Clone, PartialEq)]
-pub struct History {
-    /// The training objective (data loss on all training samples plus the penalty) before
-    /// the first update.
-    pub initial_loss: f64,
-    /// The training objective at the end of each epoch (a forward pass over all training
-    /// samples, with the weights the epoch ended with).
-    pub train_loss: Vec<f64>,
-    /// The data loss on the held-out samples at the end of each epoch (empty without them).
-    pub validation_loss: Vec<f64>,
-    /// The epoch (1-based) whose parameters the network holds at the end: the last one, or
-    /// the best one when early stopping restored it.
-    pub best_epoch: usize,
-    /// True when early stopping triggered (and restored the best epoch's parameters).
-    pub stopped_early: bool,
-}
-
-/// Training stopped because a number became NaN or infinite: the model would be garbage.
-#[derive(Debug, Clone, PartialEq)]
-pub enum TrainError {
-    /// The training or validation data hold a NaN or infinite entry (checked before the first
-    /// step, so that bad data are not reported as a diverged run).
-    NonFiniteData {
-        /// "inputs", "targets", "validation inputs" or "validation targets".
-        what: &'static str,
-        /// (row, column) of the first such entry.
-        at: (usize, usize),
-        /// The offending value.
-        value: f64,
-    },
-    /// A loss (of a minibatch, of the epoch or on the validation data) is not finite.
-    NonFiniteLoss {
-        /// The epoch (1-based; 0 means before training).
-        epoch: usize,
-        /// The batch within the epoch (1-based), when a minibatch loss was the first to fail.
-        batch: Option<usize>,
-        /// The offending value.
-        value: f64,
-        /// The last finite training objective recorded (end of the previous epoch, or the
-        /// initial loss), if any.
-        last_finite_loss: Option<f64>,
-    },
-    /// The loss is finite but the tape found a non-finite gradient.
-    NonFiniteGradient {
-        /// The epoch (1-based).
-        epoch: usize,
-        /// The batch within the epoch (1-based).
-        batch: usize,
-        /// The tape's report (which node, which operation).
-        detail: String,
-        /// The last finite training objective recorded.
-        last_finite_loss: Option<f64>,
-    },
-    /// A parameter is not finite at the end of an epoch (the loss cannot show it yet).
-    NonFiniteParameter {
-        /// The epoch (1-based).
-        epoch: usize,
-        /// Which layer (1-based) and tensor ("W" or "b").
-        layer: usize,
-        /// "W" or "b".
-        tensor: &'static str,
-        /// The offending value.
-        value: f64,
-        /// The last finite training objective recorded.
-        last_finite_loss: Option<f64>,
-    },
-}
-
-impl fmt::Display for TrainError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let last = |l: &Option<f64>| match l {
-            Some(v) => format!("the last finite loss was {v:e}"),
-            None => "no finite loss was recorded".to_string(),
-        };
-        match self {
-            TrainError::NonFiniteData { what, at, value } => write!(
-                f,
-                "the training {what} hold {value} at row {}, column {}; every entry must be \
-                 finite",
-                at.0, at.1
-            ),
-            TrainError::NonFiniteLoss {
-                epoch,
-                batch,
-                value,
-                last_finite_loss,
-            } => {
-                let at = match batch {
-                    Some(b) => format!(" at batch {b}"),
-                    None => String::new(),
-                };
-                write!(
-                    f,
-                    "training diverged: the loss became {value} in epoch {epoch}{at}; {}; \
-                     lower the learning rate or check the data for NaN/inf",
-                    last(last_finite_loss)
-                )
-            }
-            TrainError::NonFiniteGradient {
-                epoch,
-                batch,
-                detail,
-                last_finite_loss,
-            } => write!(
-                f,
-                "training diverged: a gradient became non-finite in epoch {epoch} at batch {batch} \
-                 ({detail}); {}",
-                last(last_finite_loss)
-            ),
-            TrainError::NonFiniteParameter {
-                epoch,
-                layer,
-                tensor,
-                value,
-                last_finite_loss,
-            } => write!(
-                f,
-                "training diverged: {tensor} of layer {layer} holds {value} after epoch {epoch}; {}; \
-                 lower the learning rate",
-                last(last_finite_loss)
-            ),
+    /// The objective: the data loss plus the penalty.
+    pub fn objective(&self) -> Objective {
+        Objective {
+            loss: self.loss,
+            penalty: self.penalty,
         }
     }
 }
-
-impl std::error::Error for TrainError {}
 
 /// Which code computes the gradient of a step.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -198,15 +615,6 @@ pub enum Engine {
     HandWritten,
     /// The autodiff tape ([`Mlp::loss_and_gradient_tape`]).
     Tape,
-}
-
-/// Why a step could not produce a usable gradient.
-#[derive(Debug, Clone, PartialEq)]
-pub enum StepError {
-    /// The loss (or a value on the way to it) is NaN or infinite.
-    NonFiniteLoss(f64),
-    /// The loss is finite but a gradient is not (reported by the tape).
-    NonFiniteGradient(String),
 }
 
 /// A gradient engine with its reusable buffers: the network's workspace or the tape, and the
@@ -241,7 +649,7 @@ impl Backprop {
     /// The data loss on (x, y) and its gradient (into `self.grads`) by the chosen engine.
     ///
     /// # Errors
-    /// A [`StepError`] when the loss or (tape only) a gradient is not finite.
+    /// [`NonFinite`] when the loss or (tape only) a gradient is not finite.
     ///
     /// # Panics
     /// If the shapes do not fit the network.
@@ -255,58 +663,25 @@ impl Backprop {
     ) -> Result<f64, StepError> {
         match self.engine {
             Engine::HandWritten => {
-                let v = net.loss_and_gradient(x, y, loss, &mut self.workspace, &mut self.grads);
-                if v.is_finite() {
-                    Ok(v)
-                } else {
-                    Err(StepError::NonFiniteLoss(v))
-                }
+                finite_loss(net.loss_and_gradient(x, y, loss, &mut self.workspace, &mut self.grads))
             }
             Engine::Tape => net
                 .loss_and_gradient_tape(x, y, loss, &mut self.tape, &mut self.grads)
                 .map_err(|e| match e {
-                    AutodiffError::NonFiniteValue { value, .. } => StepError::NonFiniteLoss(value),
-                    other => StepError::NonFiniteGradient(other.to_string()),
+                    AutodiffError::NonFiniteValue { value, .. } => NonFinite::Loss(value).into(),
+                    other => NonFinite::Gradient(other.to_string()).into(),
                 }),
         }
     }
 }
 
-/// Buffers reused by every update: the gradient engine and the gathered minibatch.
-#[derive(Debug)]
-pub struct StepBuffers {
-    /// The gradient engine and its buffers.
-    pub backprop: Backprop,
-    xb: Matrix,
-    yb: Matrix,
-}
-
-impl StepBuffers {
-    /// Buffers for `net`, batches of `batch` rows and the given engine.
-    pub fn new(net: &Mlp, batch: usize, engine: Engine) -> Self {
-        StepBuffers {
-            backprop: Backprop::new(net, batch, engine),
-            xb: Matrix::zeros(batch, net.input_dim()),
-            yb: Matrix::zeros(batch, net.output_dim()),
-        }
-    }
-}
-
-/// Copy the rows `idx` of `src` into `dst` (resized if needed).
-fn gather_rows(src: &Matrix, idx: &[usize], dst: &mut Matrix) {
-    if dst.shape() != (idx.len(), src.ncols()) {
-        dst.resize_zeroed(idx.len(), src.ncols());
-    }
-    let c = src.ncols();
-    for (row, &i) in dst.as_mut_slice().chunks_exact_mut(c.max(1)).zip(idx) {
-        row.copy_from_slice(src.row(i));
-    }
-}
-
-/// One update from the batch (x, y): returns the batch's data loss *before* the update.
+/// One MLP update from the batch (x, y): returns the batch's data loss *before* the update.
 ///
 /// forward → L and ∂L/∂X^L → backward → ∇W += 2λ₂W → optimiser step → W ← prox(W).
-/// On a [`StepError`] the parameters are left untouched.
+/// On an error the parameters are left untouched.
+///
+/// # Errors
+/// [`NonFinite`] when the loss or a gradient is not finite.
 ///
 /// # Panics
 /// If the shapes do not fit the network.
@@ -337,48 +712,6 @@ pub fn step(
     Ok(value)
 }
 
-/// One epoch: an update per batch of `batches` (index lists into the rows of x and y).
-/// Returns the mean of the batch losses weighted by batch size, or `Err((batch, error))`
-/// (batch 1-based) at the first failed step.
-///
-/// # Panics
-/// If the shapes do not fit the network or an index is out of range.
-#[track_caller]
-pub fn run_epoch(
-    net: &mut Mlp,
-    opt: &mut dyn Optimizer,
-    x: &Matrix,
-    y: &Matrix,
-    batches: &[Vec<usize>],
-    objective: Objective,
-    buf: &mut StepBuffers,
-) -> Result<f64, (usize, StepError)> {
-    assert_eq!(
-        x.nrows(),
-        y.nrows(),
-        "run_epoch: {} inputs but {} targets",
-        x.nrows(),
-        y.nrows()
-    );
-    let mut total = 0.0;
-    let mut count = 0usize;
-    for (k, idx) in batches.iter().enumerate() {
-        // A sorted batch of all N rows is the data itself: no copy (plain GD).
-        let full = idx.len() == x.nrows() && idx.iter().enumerate().all(|(i, &j)| i == j);
-        let value = if full {
-            step(net, opt, x, y, objective, &mut buf.backprop)
-        } else {
-            gather_rows(x, idx, &mut buf.xb);
-            gather_rows(y, idx, &mut buf.yb);
-            step(net, opt, &buf.xb, &buf.yb, objective, &mut buf.backprop)
-        };
-        let value = value.map_err(|v| (k + 1, v))?;
-        total += value * idx.len() as f64;
-        count += idx.len();
-    }
-    Ok(total / count.max(1) as f64)
-}
-
 /// The training objective: a data loss plus a penalty on every weight matrix.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Objective {
@@ -405,17 +738,106 @@ impl Objective {
     }
 }
 
-/// Train `net` on (x, y) with `opt` as `config` says; evaluate on `validation` after every
-/// epoch when given.
+/// A multilayer perceptron in training: the network, its objective, its gradient engine and
+/// the held-out data it is evaluated on after every epoch.
+#[derive(Debug)]
+pub struct MlpTrainer<'a> {
+    /// The network being trained.
+    pub net: &'a mut Mlp,
+    objective: Objective,
+    backprop: Backprop,
+    validation: Option<(&'a Matrix, &'a Matrix)>,
+}
+
+impl<'a> MlpTrainer<'a> {
+    /// `net` trained on `objective` with gradients by `engine`, buffers sized for batches of
+    /// `batch` rows, evaluated on `validation` (inputs, targets) when given.
+    pub fn new(
+        net: &'a mut Mlp,
+        objective: Objective,
+        engine: Engine,
+        batch: usize,
+        validation: Option<(&'a Matrix, &'a Matrix)>,
+    ) -> Self {
+        let backprop = Backprop::new(net, batch, engine);
+        MlpTrainer {
+            net,
+            objective,
+            backprop,
+            validation,
+        }
+    }
+
+    /// `net` trained as `config` says on `n` samples, evaluated on `validation`.
+    pub fn from_config(
+        net: &'a mut Mlp,
+        config: &TrainConfig,
+        n: usize,
+        validation: Option<(&'a Matrix, &'a Matrix)>,
+    ) -> Self {
+        let batch = config.batch_size.unwrap_or(n).clamp(1, n.max(1));
+        MlpTrainer::new(net, config.objective(), config.engine, batch, validation)
+    }
+}
+
+impl Trainable for MlpTrainer<'_> {
+    type Measures = ();
+
+    fn initial_loss(&mut self, data: Batch<'_>) -> Result<Option<f64>, StepError> {
+        Ok(Some(self.objective.value(
+            self.net,
+            data.inputs,
+            data.targets(),
+        )))
+    }
+
+    fn step(&mut self, batch: Batch<'_>, opt: &mut dyn Optimizer) -> Result<f64, StepError> {
+        step(
+            self.net,
+            opt,
+            batch.inputs,
+            batch.targets(),
+            self.objective,
+            &mut self.backprop,
+        )
+    }
+
+    /// The objective on all training samples with the weights the epoch ended with, and the
+    /// data loss on the validation samples.
+    fn end_epoch(&mut self, data: Batch<'_>, _mean: f64) -> Result<EpochLoss<()>, StepError> {
+        if let Some((layer, tensor, value)) = self.net.find_non_finite() {
+            let name = format!("{tensor} of layer {}", layer + 1);
+            return Err(NonFinite::Parameter { name, value }.into());
+        }
+        let loss = self.objective.value(self.net, data.inputs, data.targets());
+        let validation_loss = self
+            .validation
+            .map(|(x, y)| self.net.loss(x, y, self.objective.loss));
+        Ok(EpochLoss {
+            loss,
+            validation_loss,
+            measures: (),
+        })
+    }
+
+    fn params(&self) -> Vec<f64> {
+        self.net.params()
+    }
+
+    fn set_params(&mut self, params: &[f64]) {
+        self.net.set_params(params);
+    }
+}
+
+/// Train `net` on (x, y) with `opt` as `config` says, evaluated on `validation` after every
+/// epoch when given, each epoch reported to `observer`: [`fit_observed`] with an
+/// [`MlpTrainer`]. The epoch's loss is the objective on all training samples.
 ///
-/// Errors: [`TrainError::NonFiniteData`] before any step when the data hold NaN or inf;
-/// otherwise [`TrainError`] as soon as a loss or parameter becomes NaN or infinite, naming the
-/// epoch and the last finite loss. The network then holds the parameters of the failed
-/// update's start (for a loss) or the non-finite ones (for a parameter); do not use it.
+/// # Errors
+/// As [`fit_observed`]; the validation data are checked for NaN and inf too.
 ///
 /// # Panics
-/// If x and y have different numbers of rows, no rows, or shapes that do not fit the network;
-/// if `config.batch_size` is `Some(0)`.
+/// If x and y have different numbers of rows, or shapes that do not fit the network.
 ///
 /// ```
 /// use linalg::Matrix;
@@ -424,10 +846,36 @@ impl Objective {
 /// let x = Matrix::from_fn(20, 1, |i, _| i as f64 / 20.0);
 /// let y = x.map(|v| 2.0 * v - 1.0);
 /// let mut net = Mlp::new(&[1, 1], &[Activation::Identity], 0);
-/// let cfg = TrainConfig { epochs: 2000, progress: false, ..Default::default() };
+/// let cfg = TrainConfig { epochs: 2000, ..Default::default() };
 /// let h = train(&mut net, &mut Gd::new(0.5), &x, &y, None, &cfg).unwrap();
 /// assert!(h.train_loss.last().unwrap() < &1e-10);
 /// ```
+#[track_caller]
+pub fn train_observed(
+    net: &mut Mlp,
+    opt: &mut dyn Optimizer,
+    x: &Matrix,
+    y: &Matrix,
+    validation: Option<(&Matrix, &Matrix)>,
+    config: &TrainConfig,
+    observer: &mut impl Observer<Epoch>,
+) -> Result<History, TrainError> {
+    if let Some((vx, vy)) = validation {
+        check_finite_data("validation inputs", vx)?;
+        check_finite_data("validation targets", vy)?;
+    }
+    let mut trainer = MlpTrainer::from_config(net, config, x.nrows(), validation);
+    let data = Batch::all(x, Some(y));
+    fit_observed(&mut trainer, opt, data, &config.schedule(), observer)
+}
+
+/// [`train_observed`] with nobody watching, on inputs `x` and targets `y`.
+///
+/// # Errors
+/// As [`train_observed`].
+///
+/// # Panics
+/// As [`train_observed`].
 #[track_caller]
 pub fn train(
     net: &mut Mlp,
@@ -437,133 +885,14 @@ pub fn train(
     validation: Option<(&Matrix, &Matrix)>,
     config: &TrainConfig,
 ) -> Result<History, TrainError> {
-    let n = x.nrows();
-    assert!(n > 0, "train: no training samples");
-    assert_eq!(n, y.nrows(), "train: {n} inputs but {} targets", y.nrows());
-    assert!(
-        config.batch_size != Some(0),
-        "train: batch_size Some(0); a minibatch needs at least 1 sample (None means full batch)"
-    );
-    let mut data = vec![("inputs", x), ("targets", y)];
-    if let Some((vx, vy)) = validation {
-        data.extend([("validation inputs", vx), ("validation targets", vy)]);
-    }
-    for (what, m) in data {
-        if let Some((at, value)) = m.find_non_finite() {
-            return Err(TrainError::NonFiniteData { what, at, value });
-        }
-    }
-    let m = config.batch_size.unwrap_or(n).clamp(1, n);
-    let mut schedule = Minibatches::new(n, m, config.seed);
-    let mut buf = StepBuffers::new(net, m, config.engine);
-
-    let objective = Objective {
-        loss: config.loss,
-        penalty: config.penalty,
-    };
-    let initial_loss = objective.value(net, x, y);
-    if !initial_loss.is_finite() {
-        return Err(TrainError::NonFiniteLoss {
-            epoch: 0,
-            batch: None,
-            value: initial_loss,
-            last_finite_loss: None,
-        });
-    }
-    let mut history = History {
-        initial_loss,
-        train_loss: Vec::with_capacity(config.epochs),
-        validation_loss: Vec::new(),
-        best_epoch: 0,
-        stopped_early: false,
-    };
-    let mut last_finite = initial_loss;
-    let mut best: Option<(f64, Vec<f64>)> = None;
-    let mut waited = 0usize;
-
-    let bar = if config.progress && std::io::stderr().is_terminal() {
-        indicatif::ProgressBar::new(config.epochs as u64)
-    } else {
-        indicatif::ProgressBar::hidden()
-    };
-
-    for epoch in 1..=config.epochs {
-        let batches = schedule.next_epoch();
-        run_epoch(net, opt, x, y, &batches, objective, &mut buf).map_err(|(batch, e)| match e {
-            StepError::NonFiniteLoss(value) => TrainError::NonFiniteLoss {
-                epoch,
-                batch: Some(batch),
-                value,
-                last_finite_loss: Some(last_finite),
-            },
-            StepError::NonFiniteGradient(detail) => TrainError::NonFiniteGradient {
-                epoch,
-                batch,
-                detail,
-                last_finite_loss: Some(last_finite),
-            },
-        })?;
-        if let Some((layer, tensor, value)) = net.find_non_finite() {
-            return Err(TrainError::NonFiniteParameter {
-                epoch,
-                layer: layer + 1,
-                tensor,
-                value,
-                last_finite_loss: Some(last_finite),
-            });
-        }
-        let train_loss = objective.value(net, x, y);
-        let non_finite = |value: f64| TrainError::NonFiniteLoss {
-            epoch,
-            batch: None,
-            value,
-            last_finite_loss: Some(last_finite),
-        };
-        if !train_loss.is_finite() {
-            return Err(non_finite(train_loss));
-        }
-        history.train_loss.push(train_loss);
-        let mut monitored = train_loss;
-        if let Some((xv, yv)) = validation {
-            let v = net.loss(xv, yv, config.loss);
-            if !v.is_finite() {
-                return Err(non_finite(v));
-            }
-            history.validation_loss.push(v);
-            monitored = v;
-        }
-        last_finite = train_loss;
-        history.best_epoch = epoch;
-        bar.set_message(format!("loss {train_loss:.4e}"));
-        bar.inc(1);
-
-        if let Some(es) = config.early_stopping {
-            match &best {
-                // An improvement must be a decrease by more than min_delta.
-                Some((b, _)) if monitored >= b - es.min_delta => waited += 1,
-                _ => {
-                    best = Some((monitored, net.params()));
-                    waited = 0;
-                }
-            }
-            if waited >= es.patience.max(1) {
-                // Restore the best epoch's parameters: the extra epochs only overfitted.
-                let (_, params) = best.take().expect("set in the first epoch");
-                net.set_params(&params);
-                history.best_epoch = epoch - waited;
-                history.stopped_early = true;
-                break;
-            }
-        }
-    }
-    bar.finish_and_clear();
-    Ok(history)
+    train_observed(net, opt, x, y, validation, config, &mut Silent)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::{Activation, Gd};
+    use linalg::observe::ControlFlow;
 
     fn data() -> (Matrix, Matrix) {
         let x = Matrix::random_normal(40, 3, 1);
@@ -572,7 +901,8 @@ mod tests {
     }
 
     /// Regression (careless input): NaN in the data was reported as "training diverged ...
-    /// in epoch 0"; a zero batch size was silently clamped to one sample.
+    /// in epoch 0"; a zero batch size was silently clamped to one sample by one model and a
+    /// panic in another; now both are errors naming the problem.
     #[test]
     fn non_finite_data_and_zero_batch_are_named() {
         let (mut x, y) = data();
@@ -580,7 +910,6 @@ mod tests {
         let mut net = Mlp::new(&[3, 1], &[Activation::Identity], 2);
         let cfg = TrainConfig {
             epochs: 3,
-            progress: false,
             ..Default::default()
         };
         let err = train(&mut net, &mut Gd::new(0.1), &x, &y, None, &cfg).unwrap_err();
@@ -595,16 +924,9 @@ mod tests {
             batch_size: Some(0),
             ..cfg
         };
-        let r = std::panic::catch_unwind(move || {
-            let _ = train(&mut net, &mut Gd::new(0.1), &x, &y, None, &zero);
-        });
-        let payload = r.unwrap_err();
-        let msg = payload
-            .downcast_ref::<&str>()
-            .map(|m| m.to_string())
-            .or_else(|| payload.downcast_ref::<String>().cloned())
-            .unwrap();
-        assert!(msg.contains("batch_size Some(0)"), "{msg}");
+        let err = train(&mut net, &mut Gd::new(0.1), &x, &y, None, &zero).unwrap_err();
+        assert_eq!(err, TrainError::ZeroBatchSize);
+        assert!(err.to_string().contains("batch size 0"), "{err}");
     }
 
     #[test]
@@ -613,29 +935,18 @@ mod tests {
         let mut net = Mlp::new(&[3, 1], &[Activation::Identity], 2);
         let cfg = TrainConfig {
             epochs: 10_000,
-            progress: false,
             ..Default::default()
         };
         // α = 10 is far above 2/λ_max of this least-squares problem: the loss grows ~10x per
         // epoch and overflows long before 10 000 epochs.
         let err = train(&mut net, &mut Gd::new(10.0), &x, &y, None, &cfg).unwrap_err();
-        let (epoch, last) = match &err {
-            TrainError::NonFiniteLoss {
-                epoch,
-                last_finite_loss,
-                ..
-            }
-            | TrainError::NonFiniteParameter {
-                epoch,
-                last_finite_loss,
-                ..
-            } => (*epoch, *last_finite_loss),
-            other => panic!("unexpected error {other:?}"),
+        let TrainError::Diverged(d) = &err else {
+            panic!("unexpected error {err:?}")
         };
-        assert!(epoch > 1 && epoch < 10_000);
-        assert!(last.is_some_and(f64::is_finite));
+        assert!(d.epoch > 1 && d.epoch < 10_000);
+        assert!(d.last_finite_loss.is_some_and(f64::is_finite));
         let msg = err.to_string();
-        assert!(msg.contains(&format!("epoch {epoch}")), "{msg}");
+        assert!(msg.contains(&format!("epoch {}", d.epoch)), "{msg}");
         assert!(msg.contains("last finite loss"), "{msg}");
     }
 
@@ -649,7 +960,6 @@ mod tests {
                 patience: 3,
                 min_delta: 0.0,
             }),
-            progress: false,
             ..Default::default()
         };
         // A zero learning rate: the loss never improves after epoch 1.
@@ -658,6 +968,48 @@ mod tests {
         assert_eq!(h.train_loss.len(), 4);
         assert_eq!(h.validation_loss.len(), 4);
         assert_eq!(h.best_epoch, 1);
+    }
+
+    /// The observer sees one event per epoch, with the loss the history records, and a
+    /// `Break` ends the run with `Stopped` naming that epoch.
+    #[test]
+    fn the_observer_sees_every_epoch_and_can_stop_the_run() {
+        let (x, y) = data();
+        let net0 = Mlp::new(&[3, 1], &[Activation::Identity], 2);
+        let cfg = TrainConfig {
+            epochs: 6,
+            batch_size: Some(8),
+            ..Default::default()
+        };
+        let mut net = net0.clone();
+        let mut seen = linalg::observe::Recorder::default();
+        let h =
+            train_observed(&mut net, &mut Gd::new(0.05), &x, &y, None, &cfg, &mut seen).unwrap();
+        let losses: Vec<f64> = seen.events.iter().map(|e: &Epoch| e.loss).collect();
+        assert_eq!(losses, h.train_loss);
+        assert_eq!(
+            seen.events.last().map(|e| (e.epoch, e.epochs)),
+            Some((6, 6))
+        );
+        let mut net = net0;
+        let mut stop_at_3 = |e: &Epoch| {
+            if e.epoch == 3 {
+                ControlFlow::Break(())
+            } else {
+                ControlFlow::Continue(())
+            }
+        };
+        let err = train_observed(
+            &mut net,
+            &mut Gd::new(0.05),
+            &x,
+            &y,
+            None,
+            &cfg,
+            &mut stop_at_3,
+        )
+        .unwrap_err();
+        assert_eq!(err, TrainError::Stopped { epoch: 3 });
     }
 
     #[test]
@@ -671,7 +1023,6 @@ mod tests {
                 epochs: 20,
                 batch_size: Some(8),
                 engine,
-                progress: false,
                 ..Default::default()
             };
             histories.push(train(&mut net, &mut Gd::new(0.05), &x, &y, None, &cfg).unwrap());

@@ -35,9 +35,13 @@
 //! columns, identity activation); predicting log σ² keeps σ² = exp(·) positive without a
 //! constraint.
 
-use crate::{Activation, Adam, Gradients, Loss, Minibatches, Mlp, Optimizer, Workspace};
+use crate::train::{
+    finite_loss, fit_observed, Batch, Epoch, EpochLoss, History, Schedule, StepError, TrainError,
+    Trainable,
+};
+use crate::{Activation, Gradients, Loss, Mlp, Optimizer, Workspace};
+use linalg::observe::{Observer, Silent};
 use linalg::{standard_normal, Matrix, SeededRng};
-use std::fmt;
 
 /// KL(N(μ, diag e^ℓ) || N(0, I)) = ½ Σ_j (μ_j² + e^{ℓ_j} - ℓ_j - 1), ℓ = log σ²
 /// (`nn.vae.elbo`). Each term is ≥ 0 (e^ℓ ≥ 1 + ℓ and μ² ≥ 0), with equality exactly at
@@ -127,7 +131,7 @@ pub struct VaeGradients {
 }
 
 /// The two parts of a batch loss (each a mean over the batch's samples).
-#[derive(Debug, Clone, Copy, PartialEq)]
+#[derive(Debug, Clone, Copy, PartialEq, Default)]
 pub struct VaeLoss {
     /// Mean of ||x - x̂||².
     pub reconstruction: f64,
@@ -145,27 +149,6 @@ pub struct VaeWorkspace {
     y: Matrix,
     gy: Matrix,
 }
-
-/// Training stopped on a non-finite loss.
-#[derive(Debug, Clone, PartialEq)]
-pub struct VaeDiverged {
-    /// Epoch (1-based).
-    pub epoch: usize,
-    /// The value.
-    pub value: f64,
-}
-
-impl fmt::Display for VaeDiverged {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(
-            f,
-            "VAE training diverged: loss {} in epoch {}; lower the learning rate",
-            self.value, self.epoch
-        )
-    }
-}
-
-impl std::error::Error for VaeDiverged {}
 
 impl Vae {
     /// A VAE for D = `input_dim` with hidden widths `hidden` (encoder order; the decoder
@@ -367,136 +350,132 @@ impl Vae {
         v
     }
 
-    /// One update from the batch `x` with fresh noise from `g`; returns the loss before it.
-    ///
-    /// # Panics
-    /// If the shapes do not fit.
-    #[track_caller]
-    pub fn step(
-        &mut self,
-        x: &Matrix,
-        opt: &mut dyn Optimizer,
-        g: &mut SeededRng,
-        buf: &mut VaeStepBuffers,
-    ) -> VaeLoss {
-        let d = self.latent_dim();
-        if buf.eps.shape() != (x.nrows(), d) {
-            buf.eps.resize_zeroed(x.nrows(), d);
-        }
-        buf.eps
-            .as_mut_slice()
-            .iter_mut()
-            .for_each(|e| *e = standard_normal(g));
-        let l = self.loss_and_gradient(x, &buf.eps, &mut buf.ws, &mut buf.grads);
-        let mut gs = buf.grads.encoder.slices();
-        gs.extend(buf.grads.decoder.slices());
-        opt.step(&mut self.param_slices_mut(), &gs);
-        l
-    }
-
-    /// Minibatch training with Adam at learning rate `lr` for `epochs` epochs of batches of
-    /// `batch` rows; the batch order and ε come from `seed`. Returns the per-epoch mean of the
-    /// batch losses (weighted by batch size).
+    /// Train with `opt` as `schedule` says, each epoch reported to `observer`: the training
+    /// loop ([`crate::train`]) with a [`VaeTrainer`] whose noise ε comes from
+    /// `linalg::rng(schedule.seed + 0x5eed)`. The epoch's loss is the mean of its batch losses
+    /// (each at its own ε), with the reconstruction and KL parts as the measures.
     ///
     /// # Errors
-    /// [`VaeDiverged`] at the first non-finite epoch loss.
+    /// As [`crate::train::fit_observed`] (bad data, divergence, a stop by the observer).
     ///
     /// # Panics
-    /// If `x.ncols() != D` or `batch == 0`.
+    /// If `x.ncols() != D`.
     #[track_caller]
-    pub fn train_adam(
+    pub fn train_observed(
         &mut self,
         x: &Matrix,
-        lr: f64,
-        epochs: usize,
-        batch: usize,
-        seed: u64,
-    ) -> Result<Vec<VaeLoss>, VaeDiverged> {
-        let mut opt = Adam::new(lr);
-        let mut sched = Minibatches::new(x.nrows(), batch, seed);
-        let mut g = linalg::rng(seed.wrapping_add(0x5eed));
-        let mut buf = VaeStepBuffers::new(self, batch);
-        let mut history = Vec::with_capacity(epochs);
-        for epoch in 1..=epochs {
-            let l = self.run_epoch(x, &sched.next_epoch(), &mut opt, &mut g, &mut buf);
-            if !l.total.is_finite() {
-                return Err(VaeDiverged {
-                    epoch,
-                    value: l.total,
-                });
-            }
-            history.push(l);
-        }
-        Ok(history)
+        opt: &mut dyn Optimizer,
+        schedule: &Schedule,
+        observer: &mut impl Observer<Epoch<VaeLoss>>,
+    ) -> Result<History<VaeLoss>, TrainError> {
+        let mut trainer = VaeTrainer::new(self, schedule.seed.wrapping_add(0x5eed));
+        fit_observed(&mut trainer, opt, Batch::all(x, None), schedule, observer)
     }
 
-    /// One epoch over `batches` (index lists into x's rows): the mean batch loss weighted by
-    /// batch size.
+    /// [`Vae::train_observed`] with nobody watching.
+    ///
+    /// # Errors
+    /// As [`Vae::train_observed`].
     ///
     /// # Panics
-    /// If the shapes do not fit or an index is out of range.
+    /// If `x.ncols() != D`.
     #[track_caller]
-    pub fn run_epoch(
+    pub fn train(
         &mut self,
         x: &Matrix,
-        batches: &[Vec<usize>],
         opt: &mut dyn Optimizer,
-        g: &mut SeededRng,
-        buf: &mut VaeStepBuffers,
-    ) -> VaeLoss {
-        let mut sum = VaeLoss {
-            reconstruction: 0.0,
-            kl: 0.0,
-            total: 0.0,
-        };
-        let mut n = 0usize;
-        for idx in batches {
-            if buf.xb.shape() != (idx.len(), x.ncols()) {
-                buf.xb.resize_zeroed(idx.len(), x.ncols());
-            }
-            for (row, &i) in buf
-                .xb
-                .as_mut_slice()
-                .chunks_exact_mut(x.ncols().max(1))
-                .zip(idx)
-            {
-                row.copy_from_slice(x.row(i));
-            }
-            let xb = std::mem::replace(&mut buf.xb, Matrix::zeros(0, 0));
-            let l = self.step(&xb, opt, g, buf);
-            buf.xb = xb;
-            let w = idx.len() as f64;
-            sum.reconstruction += w * l.reconstruction;
-            sum.kl += w * l.kl;
-            sum.total += w * l.total;
-            n += idx.len();
-        }
-        let n = n.max(1) as f64;
-        VaeLoss {
-            reconstruction: sum.reconstruction / n,
-            kl: sum.kl / n,
-            total: sum.total / n,
-        }
+        schedule: &Schedule,
+    ) -> Result<History<VaeLoss>, TrainError> {
+        self.train_observed(x, opt, schedule, &mut Silent)
     }
 }
 
-/// Buffers reused by every [`Vae::step`].
-#[derive(Debug, Clone)]
-pub struct VaeStepBuffers {
+/// A VAE in training: the model, the generator of the noise ε and the reused buffers.
+#[derive(Debug)]
+pub struct VaeTrainer<'a> {
+    /// The model being trained.
+    pub vae: &'a mut Vae,
+    noise: SeededRng,
     ws: VaeWorkspace,
     grads: VaeGradients,
     eps: Matrix,
-    xb: Matrix,
+    /// Size-weighted sums of the epoch's batch losses so far, and their weight.
+    sum: VaeLoss,
+    rows: usize,
 }
 
-impl VaeStepBuffers {
-    /// Buffers for `vae` and batches of `batch` rows.
-    pub fn new(vae: &Vae, batch: usize) -> Self {
-        VaeStepBuffers {
-            ws: vae.workspace(batch),
+impl<'a> VaeTrainer<'a> {
+    /// `vae` in training with noise from `linalg::rng(noise_seed)`.
+    pub fn new(vae: &'a mut Vae, noise_seed: u64) -> Self {
+        VaeTrainer {
+            ws: vae.workspace(0),
             grads: vae.zero_gradients(),
-            eps: Matrix::zeros(batch, vae.latent_dim()),
-            xb: Matrix::zeros(batch, vae.input_dim()),
+            eps: Matrix::zeros(0, vae.latent_dim()),
+            noise: linalg::rng(noise_seed),
+            vae,
+            sum: VaeLoss::default(),
+            rows: 0,
         }
+    }
+}
+
+impl Trainable for VaeTrainer<'_> {
+    type Measures = VaeLoss;
+
+    /// None: the loss is an estimate at random ε; the first epoch's mean is the first record.
+    fn initial_loss(&mut self, _data: Batch<'_>) -> Result<Option<f64>, StepError> {
+        Ok(None)
+    }
+
+    /// Fresh noise ε, the loss and gradient at it ([`Vae::loss_and_gradient`]), one step of
+    /// `opt` on both networks.
+    fn step(&mut self, batch: Batch<'_>, opt: &mut dyn Optimizer) -> Result<f64, StepError> {
+        let (x, d) = (batch.inputs, self.vae.latent_dim());
+        if self.eps.shape() != (x.nrows(), d) {
+            self.eps.resize_zeroed(x.nrows(), d);
+        }
+        let noise = &mut self.noise;
+        (self.eps.as_mut_slice().iter_mut()).for_each(|e| *e = standard_normal(noise));
+        let l = self
+            .vae
+            .loss_and_gradient(x, &self.eps, &mut self.ws, &mut self.grads);
+        finite_loss(l.total)?;
+        let mut gs = self.grads.encoder.slices();
+        gs.extend(self.grads.decoder.slices());
+        opt.step(&mut self.vae.param_slices_mut(), &gs);
+        let w = x.nrows() as f64;
+        self.sum.reconstruction += w * l.reconstruction;
+        self.sum.kl += w * l.kl;
+        self.sum.total += w * l.total;
+        self.rows += x.nrows();
+        Ok(l.total)
+    }
+
+    /// The epoch's size-weighted means of the batch losses and of their two parts.
+    fn end_epoch(&mut self, _data: Batch<'_>, mean: f64) -> Result<EpochLoss<VaeLoss>, StepError> {
+        let n = self.rows.max(1) as f64;
+        let measures = VaeLoss {
+            reconstruction: self.sum.reconstruction / n,
+            kl: self.sum.kl / n,
+            total: self.sum.total / n,
+        };
+        (self.sum, self.rows) = (VaeLoss::default(), 0);
+        Ok(EpochLoss {
+            loss: mean,
+            validation_loss: None,
+            measures,
+        })
+    }
+
+    fn params(&self) -> Vec<f64> {
+        let mut p = self.vae.encoder.params();
+        p.extend(self.vae.decoder.params());
+        p
+    }
+
+    fn set_params(&mut self, params: &[f64]) {
+        let k = self.vae.encoder.num_params();
+        self.vae.encoder.set_params(&params[..k]);
+        self.vae.decoder.set_params(&params[k..]);
     }
 }

@@ -17,7 +17,6 @@ fn adam_config(epochs: usize, batch: Option<usize>) -> TrainConfig {
         epochs,
         batch_size: batch,
         loss: Loss::MeanSquared,
-        progress: false,
         seed: 1,
         ..TrainConfig::default()
     }

@@ -5,8 +5,8 @@
 
 use linalg::{eigh, Matrix};
 use nn::{
-    run_epoch, Activation, Engine, Gd, Loss, Minibatches, Mlp, Objective, Optimizer, Penalty,
-    StepBuffers,
+    run_epoch, Activation, Batch, BatchBuffers, Engine, Gd, Loss, Minibatches, Mlp, MlpTrainer,
+    Objective, Optimizer, Penalty,
 };
 use proptest::prelude::*;
 
@@ -168,8 +168,9 @@ proptest! {
         let objective = Objective { loss: Loss::MeanSquared, penalty: Penalty::None };
         let mut sgd_net = net.clone();
         let batches = Minibatches::new(n, n, seed).next_epoch();
-        let mut buf = StepBuffers::new(&net, n, Engine::HandWritten);
-        run_epoch(&mut sgd_net, &mut Gd::new(lr), &x, &y, &batches, objective, &mut buf).unwrap();
+        let mut model = MlpTrainer::new(&mut sgd_net, objective, Engine::HandWritten, n, None);
+        let data = Batch::all(&x, Some(&y));
+        run_epoch(&mut model, &mut Gd::new(lr), data, &batches, &mut BatchBuffers::default()).unwrap();
         let mut gd_net = net.clone();
         let mut ws = net.workspace(n);
         let mut g = net.zero_gradients();

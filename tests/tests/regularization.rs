@@ -35,7 +35,6 @@ fn fit(x: &Matrix, y: &Matrix, penalty: Penalty, epochs: usize, seed: u64) -> (V
         epochs,
         loss: Loss::SumSquared,
         penalty,
-        progress: false,
         ..Default::default()
     };
     train(&mut net, &mut Gd::new(lr), x, y, None, &config).expect("stable step size");

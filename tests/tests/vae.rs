@@ -4,7 +4,7 @@
 
 use linalg::Matrix;
 use nn::vae::{gaussian_kl, gaussian_kl_monte_carlo};
-use nn::{Activation, Vae};
+use nn::{Activation, Adam, Schedule, Vae};
 use proptest::prelude::*;
 
 fn cases() -> ProptestConfig {
@@ -172,8 +172,15 @@ fn vae_gradient_through_sampling_matches_finite_differences() {
 fn vae_training_lowers_the_loss() {
     let x = Matrix::random_uniform(200, 8, 0.0, 1.0, 3);
     let mut vae = Vae::new(8, &[16], 2, Activation::Tanh, Activation::Sigmoid, 4);
-    let h = vae.train_adam(&x, 1e-2, 30, 32, 5).unwrap();
-    let (first, last) = (h[0], *h.last().unwrap());
+    let schedule = Schedule {
+        epochs: 30,
+        batch_size: Some(32),
+        seed: 5,
+        early_stopping: None,
+    };
+    let h = vae.train(&x, &mut Adam::new(1e-2), &schedule).unwrap();
+    let (first, last) = (h.measures[0], *h.measures.last().unwrap());
+    assert_eq!(h.train_loss.last(), Some(&last.total));
     assert!(last.total < first.total, "{first:?} -> {last:?}");
     assert!(last.kl > 0.0);
 }

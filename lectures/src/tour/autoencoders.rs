@@ -443,7 +443,6 @@ fn digits_ae(x: &Matrix) -> Result<Autoencoder, nn::TrainError> {
         epochs: 50,
         batch_size: Some(32),
         loss: Loss::MeanSquared,
-        progress: false,
         seed: 1,
         ..TrainConfig::default()
     };
@@ -454,12 +453,18 @@ fn digits_ae(x: &Matrix) -> Result<Autoencoder, nn::TrainError> {
 /// The VAE with the same widths (encoder 64-32-(2+2), decoder 2-32-64), trained longer than
 /// the autoencoder (300 Adam epochs, lr 3e-3, batch 32): after 50 epochs at 1e-3 its decoded
 /// prior samples are still nearly one blurred average digit.
-fn digits_vae(x: &Matrix) -> Result<Vae, nn::vae::VaeDiverged> {
+fn digits_vae(x: &Matrix) -> Result<Vae, nn::TrainError> {
     let mut vae = Vae::new(64, &[32], 2, Activation::Tanh, Activation::Sigmoid, 0);
     // β = 2s²: a decoder standard deviation s ≈ 0.16 pixel units (β = 0.05). With β = 1
     // (s² = ½, larger than the pixels' own variance) the KL wins and the codes carry little.
     vae.beta = 0.05;
-    vae.train_adam(x, 3e-3, 300, 32, 1)?;
+    let schedule = nn::Schedule {
+        epochs: 300,
+        batch_size: Some(32),
+        seed: 1,
+        early_stopping: None,
+    };
+    vae.train(x, &mut Adam::new(3e-3), &schedule)?;
     Ok(vae)
 }
 
@@ -494,7 +499,6 @@ fn ae_loss() -> Evidence {
             epochs: 1000,
             batch_size: Some(32),
             loss: Loss::MeanSquared,
-            progress: false,
             seed: 1,
             ..TrainConfig::default()
         };

@@ -20,6 +20,7 @@
 //! written, which must be the notes order. The autoencoders chapter was added this way, as
 //! `autoencoders` after `networks`.
 
+use linalg::observe::{ControlFlow, Observer};
 use std::fmt;
 use std::path::{Path, PathBuf};
 
@@ -354,52 +355,165 @@ pub struct Outcome {
     pub seconds: f64,
 }
 
-/// Runs the selected sections in notes order. Prints a heading per chapter and one line per
-/// claim (`PASS`/`FAIL`, id, checks) to `out`, then the remarks indented; if `progress` is
-/// set (a terminal), a transient line `[k/n] claim …` on stderr while each claim runs.
-///
-/// # Errors
-/// Only I/O errors of `out`.
-pub fn run(
+/// What the tour reports while it runs (the observer convention of [`linalg::observe`]).
+pub enum TourEvent<'a> {
+    /// A claim is about to run.
+    Started {
+        /// Its position in the run (1-based) and the number of claims selected.
+        index: usize,
+        /// The number of claims selected.
+        total: usize,
+        /// Its chapter.
+        chapter: &'static Chapter,
+        /// The claim id.
+        claim: &'static str,
+    },
+    /// A claim finished.
+    Finished {
+        /// Its position in the run (1-based).
+        index: usize,
+        /// The number of claims selected.
+        total: usize,
+        /// Its result.
+        outcome: &'a Outcome,
+    },
+}
+
+/// Runs the selected sections in notes order, reporting each start and result to
+/// `observer`; stops early when the observer breaks. The plain [`run`] reports with a
+/// [`Reporter`] that draws nothing live.
+pub fn run_observed(
     sel: &Selection,
-    out: &mut impl std::io::Write,
-    progress: bool,
-) -> std::io::Result<Vec<Outcome>> {
+    observer: &mut impl for<'a> Observer<TourEvent<'a>>,
+) -> Vec<Outcome> {
     let todo = selected(sel);
-    let mut outcomes = Vec::with_capacity(todo.len());
-    let mut current = "";
-    for (k, (chapter, section)) in todo.iter().enumerate() {
-        if chapter.stem != current {
-            current = chapter.stem;
-            writeln!(out, "\n## {} — {}", chapter.stem, chapter.title)?;
-        }
-        if progress {
-            // A transient line on the terminal while the claim runs, erased afterwards.
-            eprint!("\r[{}/{}] {} …", k + 1, todo.len(), section.claim);
+    let total = todo.len();
+    let mut outcomes = Vec::with_capacity(total);
+    for (k, (chapter, section)) in todo.into_iter().enumerate() {
+        let (index, claim) = (k + 1, section.claim);
+        let started = TourEvent::Started {
+            index,
+            total,
+            chapter,
+            claim,
+        };
+        if observer.observe(&started).is_break() {
+            break;
         }
         let start = std::time::Instant::now();
         let evidence = (section.run)();
         let seconds = start.elapsed().as_secs_f64();
-        if progress {
-            eprint!("\r\x1b[2K");
-        }
-        let mark = if evidence.passed() { "PASS" } else { "FAIL" };
-        writeln!(
-            out,
-            "{mark} {:<28} {}  ({seconds:.2} s)",
-            evidence.claim,
-            evidence.summary()
-        )?;
-        for r in &evidence.remarks {
-            writeln!(out, "     {r}")?;
-        }
         outcomes.push(Outcome {
             chapter,
             evidence,
             seconds,
         });
+        let outcome = outcomes.last().expect("just pushed");
+        let finished = TourEvent::Finished {
+            index,
+            total,
+            outcome,
+        };
+        if observer.observe(&finished).is_break() {
+            break;
+        }
     }
-    Ok(outcomes)
+    outcomes
+}
+
+/// The tour's report while it runs: plain lines to `out` (a heading per chapter, one line per
+/// claim, `PASS`/`FAIL`, id, checks, then its remarks indented) and, when `live` (a terminal),
+/// a transient `[k/n] claim` line on stderr while each claim runs. Stops the tour at the first
+/// write error, which [`Reporter::finish`] returns.
+pub struct Reporter<W> {
+    out: W,
+    bar: indicatif::ProgressBar,
+    chapter: &'static str,
+    error: Option<std::io::Error>,
+}
+
+impl<W: std::io::Write> Reporter<W> {
+    /// A reporter writing to `out`, with the live line on stderr when `live`.
+    pub fn new(out: W, live: bool) -> Self {
+        let bar = if live {
+            let bar = indicatif::ProgressBar::new(0);
+            if let Ok(style) = indicatif::ProgressStyle::with_template("[{pos}/{len}] {msg} …") {
+                bar.set_style(style);
+            }
+            bar
+        } else {
+            indicatif::ProgressBar::hidden()
+        };
+        Reporter {
+            out,
+            bar,
+            chapter: "",
+            error: None,
+        }
+    }
+
+    /// Clears the live line; the first write error, if any.
+    ///
+    /// # Errors
+    /// The I/O error that stopped the report.
+    pub fn finish(self) -> std::io::Result<()> {
+        self.bar.finish_and_clear();
+        self.error.map_or(Ok(()), Err)
+    }
+
+    fn write(&mut self, event: &TourEvent<'_>) -> std::io::Result<()> {
+        match event {
+            TourEvent::Started {
+                index,
+                total,
+                chapter,
+                claim,
+            } => {
+                if chapter.stem != self.chapter {
+                    self.chapter = chapter.stem;
+                    let out = &mut self.out;
+                    let heading = format!("\n## {} — {}", chapter.stem, chapter.title);
+                    self.bar.suspend(|| writeln!(out, "{heading}"))?;
+                }
+                self.bar.set_length(*total as u64);
+                self.bar.set_position(*index as u64);
+                self.bar.set_message(*claim);
+                Ok(())
+            }
+            TourEvent::Finished { outcome, .. } => {
+                let (e, seconds) = (&outcome.evidence, outcome.seconds);
+                let mark = if e.passed() { "PASS" } else { "FAIL" };
+                let mut text = format!("{mark} {:<28} {}  ({seconds:.2} s)", e.claim, e.summary());
+                for r in &e.remarks {
+                    text.push_str(&format!("\n     {r}"));
+                }
+                let out = &mut self.out;
+                self.bar.suspend(|| writeln!(out, "{text}"))
+            }
+        }
+    }
+}
+
+impl<W: std::io::Write> Observer<TourEvent<'_>> for Reporter<W> {
+    fn observe(&mut self, event: &TourEvent<'_>) -> ControlFlow<()> {
+        match self.write(event) {
+            Ok(()) => ControlFlow::Continue(()),
+            Err(e) => {
+                self.error = Some(e);
+                ControlFlow::Break(())
+            }
+        }
+    }
+}
+
+/// Runs the selected sections in notes order and prints the plain report to `out`.
+///
+/// # Errors
+/// Only I/O errors of `out`.
+pub fn run(sel: &Selection, out: &mut impl std::io::Write) -> std::io::Result<Vec<Outcome>> {
+    let mut reporter = Reporter::new(out, false);
+    let outcomes = run_observed(sel, &mut reporter);
+    reporter.finish().map(|()| outcomes)
 }
 
 /// The `lectures tour` command line (also `lectures run`).
@@ -470,11 +584,12 @@ pub fn cli(args: TourArgs) -> std::process::ExitCode {
             return ExitCode::from(2);
         }
     };
-    let progress = std::io::stderr().is_terminal() && std::io::stdout().is_terminal();
+    let live = std::io::stderr().is_terminal() && std::io::stdout().is_terminal();
     println!("The tour: {n} claims in notes order, each computed on the built-in data.");
     let start = std::time::Instant::now();
-    let stdout = std::io::stdout();
-    let outcomes = match run(&sel, &mut stdout.lock(), progress) {
+    let mut reporter = Reporter::new(std::io::stdout().lock(), live);
+    let outcomes = run_observed(&sel, &mut reporter);
+    let outcomes = match reporter.finish().map(|()| outcomes) {
         Ok(o) => o,
         Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => return ExitCode::SUCCESS,
         Err(e) => {

@@ -46,7 +46,6 @@ fn quiet(epochs: usize, batch_size: Option<usize>, seed: u64) -> TrainConfig {
         batch_size,
         loss: Loss::MeanSquared,
         seed,
-        progress: false,
         ..Default::default()
     }
 }
@@ -216,7 +215,7 @@ fn gd() -> Evidence {
             None,
             &quiet(200, None, 0),
         )?;
-        let mut losses = vec![hb.initial_loss];
+        let mut losses = vec![hb.initial_loss.ok_or("the MLP loop records its initial loss")?];
         losses.extend(&hb.train_loss);
         let rises = losses
             .windows(2)
@@ -240,7 +239,7 @@ fn gd() -> Evidence {
         let last = ha.train_loss.last().copied().unwrap_or(f64::NAN);
         ev.at_least(
             "α = 2.1/λ_max: loss after 200 steps / initial loss",
-            last / ha.initial_loss,
+            last / ha.initial_loss.ok_or("the MLP loop records its initial loss")?,
             10.0,
             "the top eigencomponent grows by |1 − 2.1| = 1.1 per step: 1.1⁴⁰⁰ in the loss",
         );
@@ -307,7 +306,7 @@ fn sgd() -> Evidence {
                 None,
                 &quiet(epochs, batch, 8),
             )?;
-            let mut pts = vec![(0.0, h.initial_loss)];
+            let mut pts = vec![(0.0, h.initial_loss.ok_or("the MLP loop records its initial loss")?)];
             pts.extend(
                 h.train_loss
                     .iter()
