@@ -9,9 +9,12 @@
 //! the student's files `lectures/exercises/*.rs` (or, with the feature `solutions`, the
 //! reference solutions). And [`train`](mod@train) is `lectures train`: autoencoders trained on a
 //! data set from the command line (here because only this crate sees both `nn` and the data
-//! sets of `dimred`).
+//! sets of `dimred`). And [`book`]: the notes as an offline HTML book with rendered math,
+//! each claim's evidence beside its derivation and links to the exact source lines; the
+//! tour writes it, `lectures book` rebuilds it from the tour's saved evidence.
 #![forbid(unsafe_code)]
 
+pub mod book;
 #[cfg(feature = "exercises")]
 pub mod exercises;
 pub mod registry;
