@@ -25,6 +25,9 @@ pub trait Context {
     fn link(&mut self, dest: &str, code: Option<&str>) -> Option<String>;
     /// The book src for an image written in the notes (`figures/01-pca-iris.svg`).
     fn image(&mut self, src: &str) -> String;
+    /// The caption of the figure file `stem` when the tour drew it (the book shows this
+    /// run's drawing in its place); the image's alt text is the caption otherwise.
+    fn caption(&self, stem: &str) -> Option<String>;
     /// Is `id` a claim id of the registry?
     fn is_claim(&self, id: &str) -> bool;
     /// The evidence block closing the section of `claim`; figures it shows take the next
@@ -350,11 +353,13 @@ impl<'e> Renderer<'_, 'e> {
                         .next()
                         .unwrap_or(&src)
                         .trim_end_matches(".svg");
+                    let caption = self.ctx.caption(stem).unwrap_or_else(|| alt.clone());
                     let number = self.figures.next(stem);
-                    let alt = super::layout::esc(&alt);
                     html.push_str(&format!(
-                        r#"<figure id="figure-{number}"><img src="{}" alt="{alt}"><figcaption>Figure {number}. {alt}</figcaption></figure>"#,
-                        super::layout::esc(&src)
+                        r#"<figure id="figure-{number}"><img src="{}" alt="{}"><figcaption>Figure {number}. {}</figcaption></figure>"#,
+                        super::layout::esc(&src),
+                        super::layout::esc(&alt),
+                        super::layout::esc(&caption)
                     ));
                 }
                 _ => {}
@@ -505,6 +510,9 @@ mod tests {
         fn image(&mut self, src: &str) -> String {
             format!("img:{src}")
         }
+        fn caption(&self, stem: &str) -> Option<String> {
+            (stem == "b").then(|| "The tour's caption".to_string())
+        }
         fn is_claim(&self, id: &str) -> bool {
             id.starts_with("c.")
         }
@@ -574,5 +582,12 @@ mod tests {
             r.body
         );
         assert!(r.body.contains(r#"src="img:figures/a.svg""#), "{}", r.body);
+        let md = "# T\n\n![alt a](figures/a.svg)\n![alt b](figures/b.svg)\n";
+        let r = render(md, &mut Figures::default(), &mut Fake).unwrap();
+        assert!(
+            r.body.contains("Figure .1. alt a") && r.body.contains("Figure .2. The tour's caption"),
+            "{}",
+            r.body
+        );
     }
 }

@@ -537,6 +537,18 @@ impl markdown::Context for Builder<'_> {
         format!("figures/{name}")
     }
 
+    fn caption(&self, stem: &str) -> Option<String> {
+        let figures = self
+            .record
+            .iter()
+            .flat_map(|r| &r.claims)
+            .flat_map(|c| &c.figures);
+        figures
+            .filter(|f| f.file_stem == stem)
+            .map(|f| f.caption.clone())
+            .next()
+    }
+
     fn is_claim(&self, id: &str) -> bool {
         self.registry.get(id).is_some()
     }
