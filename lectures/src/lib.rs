@@ -15,13 +15,15 @@
 //! | module | what |
 //! |---|---|
 //! | [`registry`] | the claim registry: every claim's notes, code, tests and exercise |
-//! | [`tour`] | every claim computed on the built-in data, with an HTML report |
+//! | [`tour`] | every claim computed on the built-in data, with evidence and figures |
+//! | [`book`] | the notes as an offline HTML book with each claim's evidence and source pages |
 //! | [`runner`] | `lectures exercises …`: list, check, hint, watch, reset, solution, verify |
 //! | [`train`](mod@train) | `lectures train`: autoencoders trained from the command line |
 //! | [`models`] | `lectures encode / decode / reconstruct / sample`: trained models applied to new data |
 //! | `exercises` | (feature `exercises` or `solutions`) the student's files or the solutions |
 #![forbid(unsafe_code)]
 
+pub mod book;
 #[cfg(feature = "exercises")]
 pub mod exercises;
 pub mod models;

@@ -3,8 +3,10 @@
 //! ```text
 //! lectures list            chapters and claims with their status
 //! lectures show <claim>    statement, notes, code and tests of one claim
-//! lectures tour [target]   every claim computed on the built-in data, with an HTML report
-//!                          (alias `run`; target: a chapter or a claim)
+//! lectures tour [target]   every claim computed on the built-in data, written into the
+//!                          course book out/tour/index.html (alias `run`; target: a chapter
+//!                          or a claim)
+//! lectures book            rebuild the course book alone from the last tour's evidence
 //! lectures exercises …     the exercises: list, check, hint, watch, reset, solution, verify
 //! lectures train …         train a linear AE, deep AE or VAE on a data set; writes CSVs,
 //!                          plots and the model (see `lectures::train`)
@@ -35,7 +37,7 @@ enum Command {
         claim: String,
     },
     /// The tour: every claim computed on the built-in data, in notes order, with PASS/FAIL,
-    /// figures and an HTML report (out/tour/index.html). Alias: `run [chapter|claim]`.
+    /// figures, written into the course book (out/tour/index.html). Alias: `run [chapter|claim]`.
     #[command(visible_alias = "run")]
     Tour(lectures::tour::TourArgs),
     /// The exercises: list, check, hint, watch, reset, solution, verify.
@@ -54,6 +56,9 @@ enum Command {
     Reconstruct(lectures::models::ReconstructArgs),
     /// Draw from a trained VAE's prior N(0, I), decoded (optionally as an image grid).
     Sample(lectures::models::SampleArgs),
+    /// Rebuild the course book (the notes as HTML with every claim's evidence) from the last
+    /// tour's evidence.json, without recomputing the claims.
+    Book(lectures::book::BookArgs),
 }
 
 fn main() -> ExitCode {
@@ -80,6 +85,7 @@ fn main() -> ExitCode {
             lectures::models::report(lectures::models::reconstruct(&args))
         }
         Command::Sample(args) => lectures::models::report(lectures::models::sample(&args)),
+        Command::Book(args) => lectures::book::cli(args),
     }
 }
 

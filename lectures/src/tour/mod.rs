@@ -4,7 +4,8 @@
 //! **evidence**: numbers measured on real data (residuals, agreement between methods, KL
 //! values, losses, quality metrics), each compared against a bound whose reason is written
 //! beside it, plus the figures the notes show. `lectures tour` prints one line per claim and
-//! writes an HTML report ([`report`]); a failing check makes the command exit non-zero.
+//! writes the course book ([`crate::book`]) with the evidence beside each claim's derivation;
+//! a failing check makes the command exit non-zero.
 //!
 //! ## The pieces
 //! - [`Check`]: one measured number, a relation (`≤` or `≥`) to a bound, and why that bound.
@@ -23,8 +24,6 @@
 use linalg::observe::{ControlFlow, Observer};
 use std::fmt;
 use std::path::{Path, PathBuf};
-
-pub mod report;
 
 /// Declares each chapter module and lists its `CHAPTER` in notes order (see "Adding a chapter").
 macro_rules! chapters {
@@ -528,7 +527,7 @@ pub struct TourArgs {
     /// Run only this claim id.
     #[arg(long)]
     pub claim: Option<String>,
-    /// The folder for the HTML report and its SVG figures.
+    /// The folder for the course book (`index.html`, the pages, figures, `evidence.json`).
     #[arg(long, default_value = "out/tour")]
     pub out: PathBuf,
     /// Also write every figure into this folder (e.g. `lectures/notes/figures` to refresh
@@ -537,7 +536,7 @@ pub struct TourArgs {
     pub figures_into: Option<PathBuf>,
 }
 
-/// The repository root, as compiled in (the report links into it).
+/// The repository root, as compiled in (the book reads the notes and sources there).
 pub fn repo_root() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))
         .parent()
@@ -545,9 +544,9 @@ pub fn repo_root() -> PathBuf {
         .unwrap_or_default()
 }
 
-/// Runs the tour as the command line asks: prints one line per claim, writes the report and
-/// the figures; exit code 1 when a claim fails (2 when nothing matched the selection or the
-/// report could not be written).
+/// Runs the tour as the command line asks: prints one line per claim, writes the book with
+/// the evidence and figures; exit code 1 when a claim fails (2 when nothing matched the
+/// selection or the book could not be written).
 pub fn cli(args: TourArgs) -> std::process::ExitCode {
     use std::io::IsTerminal;
     use std::process::ExitCode;
@@ -577,13 +576,6 @@ pub fn cli(args: TourArgs) -> std::process::ExitCode {
         );
         return ExitCode::from(2);
     }
-    let registry = match crate::registry::Registry::embedded() {
-        Ok(r) => r,
-        Err(e) => {
-            eprintln!("error: the built-in claim registry is broken: {e}");
-            return ExitCode::from(2);
-        }
-    };
     let live = std::io::stderr().is_terminal() && std::io::stdout().is_terminal();
     println!("The tour: {n} claims in notes order, each computed on the built-in data.");
     let start = std::time::Instant::now();
@@ -603,11 +595,16 @@ pub fn cli(args: TourArgs) -> std::process::ExitCode {
         .filter(|o| !o.evidence.passed())
         .map(|o| o.evidence.claim)
         .collect();
-    let index = match report::write(&outcomes, &registry, &args.out, &repo_root(), total) {
-        Ok(p) => p,
+    let book_start = std::time::Instant::now();
+    let record = crate::book::evidence::TourRecord::from_outcomes(&outcomes, total);
+    let index = match crate::book::write_tour_book(&record, &args.out) {
+        Ok(built) => {
+            crate::book::report(&built, book_start.elapsed().as_secs_f64());
+            built.index
+        }
         Err(e) => {
             eprintln!(
-                "error: cannot write the report into {}: {e}",
+                "error: cannot write the book into {}: {e}",
                 args.out.display()
             );
             return ExitCode::from(2);
@@ -627,7 +624,7 @@ pub fn cli(args: TourArgs) -> std::process::ExitCode {
     }
     let figures: usize = outcomes.iter().map(|o| o.evidence.figures.len()).sum();
     println!(
-        "\n{} of {} claims pass ({} checks), {figures} figures, {total:.1} s. Report: {}",
+        "\n{} of {} claims pass ({} checks), {figures} figures, {total:.1} s. Book: {}",
         outcomes.len() - failed.len(),
         outcomes.len(),
         outcomes
