@@ -497,26 +497,7 @@ pub(crate) fn lbfgs(
         if gn <= gtol * g0 || gn == 0.0 {
             break;
         }
-        // Two-loop recursion: p = -H g.
-        let mut q = g.clone();
-        let mut alphas = vec![0.0; s_hist.len()];
-        for k in (0..s_hist.len()).rev() {
-            let rho = 1.0 / linalg::dot(&y_hist[k], &s_hist[k]);
-            alphas[k] = rho * linalg::dot(&s_hist[k], &q);
-            linalg::axpy(-alphas[k], &y_hist[k], &mut q);
-        }
-        let gamma = match (s_hist.last(), y_hist.last()) {
-            (Some(s), Some(y)) => linalg::dot(s, y) / linalg::dot(y, y),
-            // First step: a length-1 step along -g / ||g||.
-            _ => 1.0 / gn,
-        };
-        q.iter_mut().for_each(|v| *v *= gamma);
-        for k in 0..s_hist.len() {
-            let rho = 1.0 / linalg::dot(&y_hist[k], &s_hist[k]);
-            let beta = rho * linalg::dot(&y_hist[k], &q);
-            linalg::axpy(alphas[k] - beta, &s_hist[k], &mut q);
-        }
-        let mut p: Vec<f64> = q.iter().map(|v| -v).collect();
+        let mut p = two_loop_direction(&g, &s_hist, &y_hist, gn);
         let mut slope = linalg::dot(&g, &p);
         if slope >= 0.0 {
             // Not a descent direction (curvature information gone stale): restart with -g.
@@ -559,6 +540,31 @@ pub(crate) fn lbfgs(
         }
     }
     Ok(x)
+}
+
+/// The L-BFGS search direction p = -H g by the two-loop recursion over the stored steps
+/// s_k and gradient changes y_k, with H_0 = (s·y / y·y) I from the newest pair (the first
+/// step, with no pairs: a step of length 1 along -g / ||g||, `gn` = ||g||).
+fn two_loop_direction(g: &[f64], s_hist: &[Vec<f64>], y_hist: &[Vec<f64>], gn: f64) -> Vec<f64> {
+    let mut q = g.to_vec();
+    let mut alphas = vec![0.0; s_hist.len()];
+    for k in (0..s_hist.len()).rev() {
+        let rho = 1.0 / linalg::dot(&y_hist[k], &s_hist[k]);
+        alphas[k] = rho * linalg::dot(&s_hist[k], &q);
+        linalg::axpy(-alphas[k], &y_hist[k], &mut q);
+    }
+    let gamma = match (s_hist.last(), y_hist.last()) {
+        (Some(s), Some(y)) => linalg::dot(s, y) / linalg::dot(y, y),
+        // First step: a length-1 step along -g / ||g||.
+        _ => 1.0 / gn,
+    };
+    q.iter_mut().for_each(|v| *v *= gamma);
+    for k in 0..s_hist.len() {
+        let rho = 1.0 / linalg::dot(&y_hist[k], &s_hist[k]);
+        let beta = rho * linalg::dot(&y_hist[k], &q);
+        linalg::axpy(alphas[k] - beta, &s_hist[k], &mut q);
+    }
+    q.iter().map(|v| -v).collect()
 }
 
 /// Check the dissimilarities and apply `high` to them: F_ij = F(Δ_ij), for users who bring

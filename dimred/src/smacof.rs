@@ -344,59 +344,11 @@ fn pair_sweep(
     acc: &mut [f64],
 ) -> f64 {
     let n = ys.len() / d;
+    if d == 2 && weights.is_none() {
+        return pair_sweep_2d(delta.row(r), ys, r, acc);
+    }
     let dr = &delta.row(r)[r + 1..];
     let mut s = 0.0;
-    if d == 2 && weights.is_none() {
-        // The hot loop of unweighted 2-D SMACOF, written out for two pairs at a time with
-        // separate sums (lanes a and b), so that the square roots, divisions and sums can use
-        // both halves of a vector register.
-        let (rx, ry) = (ys[2 * r], ys[2 * r + 1]);
-        let (head, tail) = acc.split_at_mut(2 * (r + 1));
-        let yt = &ys[2 * (r + 1)..];
-        let m = dr.len();
-        let pairs = m / 2;
-        let (mut sa, mut sb) = (0.0, 0.0);
-        let (mut axa, mut axb, mut aya, mut ayb) = (0.0, 0.0, 0.0, 0.0);
-        for ((yc, ac), dl) in yt[..4 * pairs]
-            .chunks_exact(4)
-            .zip(tail[..4 * pairs].chunks_exact_mut(4))
-            .zip(dr[..2 * pairs].chunks_exact(2))
-        {
-            let (dxa, dya) = (rx - yc[0], ry - yc[1]);
-            let (dxb, dyb) = (rx - yc[2], ry - yc[3]);
-            let ta = (dxa * dxa + dya * dya).sqrt();
-            let tb = (dxb * dxb + dyb * dyb).sqrt();
-            let (ea, eb) = (dl[0] - ta, dl[1] - tb);
-            sa += ea * ea;
-            sb += eb * eb;
-            let ca = if ta > 0.0 { dl[0] / ta } else { 0.0 };
-            let cb = if tb > 0.0 { dl[1] / tb } else { 0.0 };
-            axa += ca * dxa;
-            aya += ca * dya;
-            axb += cb * dxb;
-            ayb += cb * dyb;
-            ac[0] -= ca * dxa;
-            ac[1] -= ca * dya;
-            ac[2] -= cb * dxb;
-            ac[3] -= cb * dyb;
-        }
-        let (mut ax, mut ay) = (axa + axb, aya + ayb);
-        s = sa + sb;
-        if m % 2 == 1 {
-            let (yc, dl) = (&yt[2 * (m - 1)..], dr[m - 1]);
-            let (dx, dy) = (rx - yc[0], ry - yc[1]);
-            let t = (dx * dx + dy * dy).sqrt();
-            s += (dl - t) * (dl - t);
-            let c = if t > 0.0 { dl / t } else { 0.0 };
-            ax += c * dx;
-            ay += c * dy;
-            tail[2 * (m - 1)] -= c * dx;
-            tail[2 * (m - 1) + 1] -= c * dy;
-        }
-        head[2 * r] += ax;
-        head[2 * r + 1] += ay;
-        return s;
-    }
     let wr = weights.map(|w| &w.row(r)[r + 1..]);
     let mut diff = vec![0.0; d];
     for (jj, &dl) in dr.iter().enumerate() {
@@ -419,6 +371,60 @@ fn pair_sweep(
         }
     }
     debug_assert!(r < n);
+    s
+}
+
+/// [`pair_sweep`] for unweighted 2-D SMACOF, its hot loop: `delta_r` is row r of Δ.
+fn pair_sweep_2d(delta_r: &[f64], ys: &[f64], r: usize, acc: &mut [f64]) -> f64 {
+    let dr = &delta_r[r + 1..];
+    // The hot loop of unweighted 2-D SMACOF, written out for two pairs at a time with
+    // separate sums (lanes a and b), so that the square roots, divisions and sums can use
+    // both halves of a vector register.
+    let (rx, ry) = (ys[2 * r], ys[2 * r + 1]);
+    let (head, tail) = acc.split_at_mut(2 * (r + 1));
+    let yt = &ys[2 * (r + 1)..];
+    let m = dr.len();
+    let pairs = m / 2;
+    let (mut sa, mut sb) = (0.0, 0.0);
+    let (mut axa, mut axb, mut aya, mut ayb) = (0.0, 0.0, 0.0, 0.0);
+    for ((yc, ac), dl) in yt[..4 * pairs]
+        .chunks_exact(4)
+        .zip(tail[..4 * pairs].chunks_exact_mut(4))
+        .zip(dr[..2 * pairs].chunks_exact(2))
+    {
+        let (dxa, dya) = (rx - yc[0], ry - yc[1]);
+        let (dxb, dyb) = (rx - yc[2], ry - yc[3]);
+        let ta = (dxa * dxa + dya * dya).sqrt();
+        let tb = (dxb * dxb + dyb * dyb).sqrt();
+        let (ea, eb) = (dl[0] - ta, dl[1] - tb);
+        sa += ea * ea;
+        sb += eb * eb;
+        let ca = if ta > 0.0 { dl[0] / ta } else { 0.0 };
+        let cb = if tb > 0.0 { dl[1] / tb } else { 0.0 };
+        axa += ca * dxa;
+        aya += ca * dya;
+        axb += cb * dxb;
+        ayb += cb * dyb;
+        ac[0] -= ca * dxa;
+        ac[1] -= ca * dya;
+        ac[2] -= cb * dxb;
+        ac[3] -= cb * dyb;
+    }
+    let (mut ax, mut ay) = (axa + axb, aya + ayb);
+    let mut s = sa + sb;
+    if m % 2 == 1 {
+        let (yc, dl) = (&yt[2 * (m - 1)..], dr[m - 1]);
+        let (dx, dy) = (rx - yc[0], ry - yc[1]);
+        let t = (dx * dx + dy * dy).sqrt();
+        s += (dl - t) * (dl - t);
+        let c = if t > 0.0 { dl / t } else { 0.0 };
+        ax += c * dx;
+        ay += c * dy;
+        tail[2 * (m - 1)] -= c * dx;
+        tail[2 * (m - 1) + 1] -= c * dy;
+    }
+    head[2 * r] += ax;
+    head[2 * r + 1] += ay;
     s
 }
 

@@ -205,6 +205,40 @@ pub fn calibrate_row(d: &[f64], perplexity: f64, p: &mut [f64]) -> (f64, f64) {
 pub fn affinities(x: &Matrix, perplexity: f64, neighbours: Neighbours) -> Result<Affinities> {
     crate::error::check_finite(x)?;
     let n = x.nrows();
+    let (k, warnings) = neighbourhood_size(n, perplexity, neighbours)?;
+    // Row i: k entries (j, p_{j|i}), then β_i and the achieved perplexity.
+    let width = 2 * k + 2;
+    let mut rows = vec![0.0; n * width];
+    for_each_row(&mut rows, width, |i, out| {
+        let xi = x.row(i);
+        let mut cand: Vec<(f64, usize)> = (0..n)
+            .filter(|&j| j != i)
+            .map(|j| (sq_dist(xi, x.row(j)), j))
+            .collect();
+        if k < cand.len() {
+            let cmp = |a: &(f64, usize), b: &(f64, usize)| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1));
+            cand.select_nth_unstable_by(k, cmp);
+            cand.truncate(k);
+        }
+        let d: Vec<f64> = cand.iter().map(|c| c.0).collect();
+        let mut p = vec![0.0; k];
+        let (beta, perp) = calibrate_row(&d, perplexity, &mut p);
+        for (t, (c, pj)) in cand.iter().zip(&p).enumerate() {
+            out[2 * t] = c.1 as f64;
+            out[2 * t + 1] = *pj;
+        }
+        out[2 * k] = beta;
+        out[2 * k + 1] = perp;
+    });
+    Ok(symmetrise(&rows, width, k, perplexity, warnings))
+}
+
+/// The number k of neighbours each row calibrates over, and the warnings about the choice.
+fn neighbourhood_size(
+    n: usize,
+    perplexity: f64,
+    neighbours: Neighbours,
+) -> Result<(usize, Vec<String>)> {
     if !(perplexity > 1.0 && perplexity < n as f64 - 1.0) {
         return Err(DimredError::InvalidArgument(format!(
             "SNE affinities: perplexity {perplexity} must satisfy 1 < perplexity < N - 1 = {} \
@@ -233,31 +267,20 @@ pub fn affinities(x: &Matrix, perplexity: f64, neighbours: Neighbours) -> Result
             (n - 1) as f64 / 3.0
         ));
     }
-    // Row i: k entries (j, p_{j|i}), then β_i and the achieved perplexity.
-    let width = 2 * k + 2;
-    let mut rows = vec![0.0; n * width];
-    for_each_row(&mut rows, width, |i, out| {
-        let xi = x.row(i);
-        let mut cand: Vec<(f64, usize)> = (0..n)
-            .filter(|&j| j != i)
-            .map(|j| (sq_dist(xi, x.row(j)), j))
-            .collect();
-        if k < cand.len() {
-            let cmp = |a: &(f64, usize), b: &(f64, usize)| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1));
-            cand.select_nth_unstable_by(k, cmp);
-            cand.truncate(k);
-        }
-        let d: Vec<f64> = cand.iter().map(|c| c.0).collect();
-        let mut p = vec![0.0; k];
-        let (beta, perp) = calibrate_row(&d, perplexity, &mut p);
-        for (t, (c, pj)) in cand.iter().zip(&p).enumerate() {
-            out[2 * t] = c.1 as f64;
-            out[2 * t + 1] = *pj;
-        }
-        out[2 * k] = beta;
-        out[2 * k + 1] = perp;
-    });
+    Ok((k, warnings))
+}
+
+/// The sparse symmetric P from the rows of conditional probabilities (each row: k pairs
+/// (j, p_{j|i}), then β_i and the achieved perplexity).
+fn symmetrise(
+    rows: &[f64],
+    width: usize,
+    k: usize,
+    perplexity: f64,
+    warnings: Vec<String>,
+) -> Affinities {
     // Symmetrise: p_ij = (p_{j|i} + p_{i|j}) / 2N on the union of the two patterns.
+    let n = rows.len() / width;
     let scale = 1.0 / (2.0 * n as f64);
     let mut lists: Vec<Vec<(usize, f64)>> = vec![Vec::with_capacity(2 * k); n];
     let mut betas = Vec::with_capacity(n);
@@ -291,12 +314,12 @@ pub fn affinities(x: &Matrix, perplexity: f64, neighbours: Neighbours) -> Result
         }
         offsets.push(indices.len());
     }
-    Ok(Affinities {
+    Affinities {
         offsets,
         indices,
         values,
         betas,
         max_perplexity_error: max_err,
         warnings,
-    })
+    }
 }

@@ -109,3 +109,94 @@ fn noise_must_be_a_standard_deviation() {
         assert!(err.contains("--noise"), "{bad}: {err}");
     }
 }
+
+/// Issue 12: a CSV with a byte-order mark, a comment line, quoted commas and a quoted line
+/// break in a label goes in with `--input`, comes out with `-o`, and the output reads back
+/// with every label intact.
+#[test]
+fn input_round_trip_keeps_bom_quoted_commas_and_newlines() {
+    let dir = std::env::temp_dir();
+    let input = dir.join(format!("dimred-bom-{}.csv", std::process::id()));
+    let output = dir.join(format!("dimred-bom-out-{}.csv", std::process::id()));
+    std::fs::write(
+        &input,
+        "\u{feff}kind,a,b\n# measured by hand\n\"x, the first\",1,2\n\"y\nsecond line\",3,5\n\
+         \"x, the first\",4,4\nz,6,1\n",
+    )
+    .unwrap();
+    let (i, o) = (input.to_str().unwrap(), output.to_str().unwrap());
+    let (ok, out, err) = dimred(&[
+        "--input",
+        i,
+        "--label-column",
+        "kind",
+        "-o",
+        o,
+        "--no-quality",
+    ]);
+    assert!(ok, "{err}");
+    assert!(
+        out.contains("4 samples x 2 features") && out.contains("3 classes"),
+        "{out}"
+    );
+    let (ok, out, err) = dimred(&["--input", o, "--label-column", "label", "--no-quality"]);
+    assert!(ok, "{err}");
+    assert!(
+        out.contains("4 samples x 2 features") && out.contains("3 classes"),
+        "{out}"
+    );
+    let back = dimred::data::read_csv_file(&output, &dimred::data::CsvOptions::with_label("label"))
+        .unwrap();
+    assert_eq!(
+        back.labels.unwrap(),
+        ["x, the first", "y\nsecond line", "x, the first", "z"]
+    );
+    std::fs::remove_file(&input).ok();
+    std::fs::remove_file(&output).ok();
+}
+
+/// Issue 12: one flag vocabulary. `dimred --help` lists the shared flags by their shared
+/// names (lectures flattens the same clap structs, `dimred::cli`).
+#[test]
+fn help_uses_the_shared_flag_names() {
+    let (ok, out, _) = dimred(&["--help"]);
+    assert!(ok);
+    for flag in [
+        "--dataset <NAME>",
+        "--input <FILE>",
+        "--label-column <NAME>",
+        "--n-samples",
+        "--noise",
+        "--seed",
+        "-d, --dimensions",
+        "-o, --output <FILE>",
+    ] {
+        assert!(out.contains(flag), "{flag} missing from --help:\n{out}");
+    }
+}
+
+/// Identical points: the method still returns and the command says the data have no spread
+/// (PCA's explained-variance ratios are undefined, not 0 %).
+#[test]
+fn data_without_spread_is_a_warning_not_a_failure() {
+    let path = std::env::temp_dir().join(format!("dimred-flat-{}.csv", std::process::id()));
+    std::fs::write(&path, "a,b\n1,2\n1,2\n1,2\n1,2\n1,2\n1,2\n").unwrap();
+    let p = path.to_str().unwrap();
+    let (ok, out, err) = dimred(&["--input", p, "--no-quality"]);
+    assert!(ok, "{err}");
+    assert!(err.contains("no spread"), "{err}");
+    assert!(out.contains("undefined") && !out.contains("0.00%"), "{out}");
+    for method in ["mds", "smacof", "tsne"] {
+        let (ok, _, err) = dimred(&[
+            "--input",
+            p,
+            "--method",
+            method,
+            "--no-quality",
+            "--perplexity",
+            "2",
+        ]);
+        assert!(ok, "{method}: {err}");
+    }
+    std::fs::remove_file(&path).ok();
+}

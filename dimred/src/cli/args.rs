@@ -20,7 +20,7 @@ pub struct DataArgs {
     pub dataset: Option<String>,
 
     /// A CSV file with one sample per row. A header is detected; every column except the
-    /// label column must be numeric.
+    /// label column must be numeric. Lines starting with `#` are comments.
     #[arg(long, value_name = "FILE")]
     pub input: Option<PathBuf>,
 
@@ -31,6 +31,11 @@ pub struct DataArgs {
     /// Field separator of the CSV file: one character, or `tab` (also `\t` as typed).
     #[arg(long, default_value = ",", value_parser = parse_delimiter)]
     pub delimiter: char,
+
+    /// CSV: remove spaces around every field, labels and header names included (fields are
+    /// taken as written otherwise).
+    #[arg(long)]
+    pub trim: bool,
 
     /// Generated data sets: number of samples.
     #[arg(long, default_value_t = DEFAULT_N_SAMPLES, alias = "n")]
@@ -56,6 +61,7 @@ impl DataArgs {
                     delimiter: self.delimiter,
                     label_column: self.label_column.clone(),
                     header: None,
+                    trim: self.trim,
                 },
             },
             None => DataSource::Named {

@@ -1,0 +1,205 @@
+//! The frame shared by [`Lines`](super::Lines) and [`Histogram`](super::Histogram): title,
+//! axis labels, ticks and grid, the mapping from data to pixels, and a legend placed in the
+//! corner where it hides the fewest data pixels.
+
+use super::{escape, nice_ticks};
+use std::fmt::Write;
+
+/// A plot frame: title, axis labels, ticks and grid, and the mapping from data to pixels.
+/// Shared by [`Lines`] and [`Histogram`].
+pub(crate) struct Frame {
+    pub(crate) svg: String,
+    x: (f64, f64),
+    y: (f64, f64),
+    log_y: bool,
+    // Plot area in pixels: left, top, width, height.
+    pub(crate) area: (f64, f64, f64, f64),
+    // Pixels covered by data, so the legend can go where it hides the least.
+    pub(crate) occupied: Vec<(f64, f64)>,
+}
+
+impl Frame {
+    pub(crate) const W: f64 = 760.0;
+    pub(crate) const H: f64 = 480.0;
+
+    pub(crate) fn new(
+        title: &str,
+        x_label: &str,
+        y_label: &str,
+        x: (f64, f64),
+        y: (f64, f64),
+        log_y: bool,
+    ) -> Frame {
+        let (w, h) = (Self::W, Self::H);
+        let area = (85.0, 50.0, w - 85.0 - 25.0, h - 50.0 - 65.0);
+        let mut f = Frame {
+            svg: String::new(),
+            x,
+            y,
+            log_y,
+            area,
+            occupied: Vec::new(),
+        };
+        let (l, t, pw, ph) = area;
+        let _ = writeln!(
+            f.svg,
+            r#"<svg xmlns="http://www.w3.org/2000/svg" width="{w}" height="{h}" viewBox="0 0 {w} {h}" font-family="DejaVu Sans, Helvetica, Arial, sans-serif" font-size="13">"#
+        );
+        let _ = writeln!(f.svg, r#"<rect width="{w}" height="{h}" fill="white"/>"#);
+        let _ = writeln!(
+            f.svg,
+            r#"<text x="{:.1}" y="28" text-anchor="middle" font-size="16" font-weight="bold">{}</text>"#,
+            l + pw / 2.0,
+            escape(title)
+        );
+        let _ = writeln!(
+            f.svg,
+            r#"<text x="{:.1}" y="{:.1}" text-anchor="middle" font-size="14">{}</text>"#,
+            l + pw / 2.0,
+            h - 18.0,
+            escape(x_label)
+        );
+        let _ = writeln!(
+            f.svg,
+            r#"<text x="20" y="{:.1}" text-anchor="middle" font-size="14" transform="rotate(-90 20 {:.1})">{}</text>"#,
+            t + ph / 2.0,
+            t + ph / 2.0,
+            escape(y_label)
+        );
+        let (xt, xd) = nice_ticks(x.0, x.1, 6);
+        for v in xt {
+            let px = f.sx(v);
+            let _ = writeln!(
+                f.svg,
+                r##"<line x1="{px:.1}" y1="{t}" x2="{px:.1}" y2="{:.1}" stroke="#e6e6e6"/><text x="{px:.1}" y="{:.1}" text-anchor="middle">{v:.xd$}</text>"##,
+                t + ph,
+                t + ph + 20.0
+            );
+        }
+        let yt = f.y_ticks();
+        for (v, label) in yt {
+            let py = f.sy(v);
+            let _ = writeln!(
+                f.svg,
+                r##"<line x1="{l}" y1="{py:.1}" x2="{:.1}" y2="{py:.1}" stroke="#e6e6e6"/><text x="{:.1}" y="{:.1}" text-anchor="end">{label}</text>"##,
+                l + pw,
+                l - 8.0,
+                py + 4.5
+            );
+        }
+        let _ = writeln!(
+            f.svg,
+            r#"<rect x="{l}" y="{t}" width="{pw}" height="{ph}" fill="none" stroke="black"/>"#
+        );
+        let _ = writeln!(
+            f.svg,
+            r#"<clipPath id="frame-area"><rect x="{l}" y="{t}" width="{pw}" height="{ph}"/></clipPath>"#
+        );
+        f
+    }
+
+    /// The y ticks and their labels: powers of ten on a log axis, else "nice" steps.
+    fn y_ticks(&self) -> Vec<(f64, String)> {
+        if self.log_y {
+            let (a, b) = (
+                self.y.0.log10().ceil() as i32,
+                self.y.1.log10().floor() as i32,
+            );
+            // At most about 8 labelled decades: every k-th power of ten.
+            let k = ((b - a + 1) as usize).div_ceil(8).max(1);
+            (a..=b)
+                .step_by(k)
+                .map(|e| (10f64.powi(e), format!("1e{e}")))
+                .collect()
+        } else {
+            let (yt, yd) = nice_ticks(self.y.0, self.y.1, 6);
+            yt.into_iter().map(|v| (v, format!("{v:.yd$}"))).collect()
+        }
+    }
+
+    pub(crate) fn sx(&self, x: f64) -> f64 {
+        self.area.0 + (x - self.x.0) / (self.x.1 - self.x.0) * self.area.2
+    }
+
+    pub(crate) fn sy(&self, y: f64) -> f64 {
+        let (v, lo, hi) = if self.log_y {
+            (y.log10(), self.y.0.log10(), self.y.1.log10())
+        } else {
+            (y, self.y.0, self.y.1)
+        };
+        self.area.1 + self.area.3 - (v - lo) / (hi - lo) * self.area.3
+    }
+
+    /// Record the pixels of the segment from `a` to `b` (every 8 px) as covered by data.
+    pub(crate) fn occupy_segment(&mut self, a: (f64, f64), b: (f64, f64)) {
+        let steps = ((b.0 - a.0).hypot(b.1 - a.1) / 8.0).ceil().max(1.0) as usize;
+        for i in 0..=steps {
+            let t = i as f64 / steps as f64;
+            self.occupied
+                .push((a.0 + t * (b.0 - a.0), a.1 + t * (b.1 - a.1)));
+        }
+    }
+
+    /// A legend box in the corner of the plot area that hides the fewest data pixels (top
+    /// right on a tie): a swatch and a text per entry (dashed swatch for dashed lines). Its
+    /// width follows the longest text (about 7.5 px per character at 13 px), so nothing is
+    /// clipped.
+    pub(crate) fn legend(&mut self, entries: &[(&str, &str, bool)]) {
+        if entries.is_empty() {
+            return;
+        }
+        let longest = entries
+            .iter()
+            .map(|e| e.1.chars().count())
+            .max()
+            .unwrap_or(0) as f64;
+        let bw = 42.0 + 7.5 * longest;
+        let bh = 8.0 + 20.0 * entries.len() as f64;
+        let (l, t, pw, ph) = self.area;
+        let corners = [
+            (l + pw - bw - 8.0, t + 8.0),
+            (l + 8.0, t + 8.0),
+            (l + pw - bw - 8.0, t + ph - bh - 8.0),
+            (l + 8.0, t + ph - bh - 8.0),
+        ];
+        let hidden = |&(x, y): &(f64, f64)| {
+            self.occupied
+                .iter()
+                .filter(|p| p.0 >= x && p.0 <= x + bw && p.1 >= y && p.1 <= y + bh)
+                .count()
+        };
+        // min_by_key keeps the first of equal minima: top right wins ties.
+        let (x, y) = *corners
+            .iter()
+            .min_by_key(|c| hidden(c))
+            .expect("four corners");
+        let _ = writeln!(
+            self.svg,
+            r##"<rect x="{x:.1}" y="{y:.1}" width="{bw:.1}" height="{bh:.1}" fill="white" fill-opacity="0.9" stroke="#999"/>"##
+        );
+        for (k, (colour, text, dashed)) in entries.iter().enumerate() {
+            let cy = y + 18.0 + 20.0 * k as f64;
+            let dash = if *dashed {
+                r#" stroke-dasharray="6 4""#
+            } else {
+                ""
+            };
+            let _ = writeln!(
+                self.svg,
+                r#"<line x1="{:.1}" y1="{:.1}" x2="{:.1}" y2="{:.1}" stroke="{colour}" stroke-width="4"{dash}/><text x="{:.1}" y="{:.1}">{}</text>"#,
+                x + 8.0,
+                cy - 4.5,
+                x + 30.0,
+                cy - 4.5,
+                x + 36.0,
+                cy,
+                escape(text)
+            );
+        }
+    }
+
+    pub(crate) fn finish(mut self) -> String {
+        self.svg.push_str("</svg>\n");
+        self.svg
+    }
+}

@@ -1,0 +1,99 @@
+//! Overlaid histograms of several samples on common bins.
+
+use super::frame::Frame;
+use super::palette::TAB10;
+use std::fmt::Write;
+
+/// Overlaid histograms of several samples on common bins, with a legend.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Histogram {
+    /// Title above the plot.
+    pub title: String,
+    /// Horizontal axis label (the measured quantity).
+    pub x_label: String,
+    /// The samples as (legend text, values); drawn semi-transparent in the tab10 colours.
+    pub samples: Vec<(String, Vec<f64>)>,
+    /// Number of equal-width bins over the range of all values.
+    pub bins: usize,
+}
+
+impl Histogram {
+    /// The plot as an SVG document (760 x 480 px); the y axis counts values per bin.
+    ///
+    /// # Panics
+    /// If `bins` is 0.
+    #[track_caller]
+    pub fn to_svg(&self) -> String {
+        assert!(self.bins > 0, "Histogram::to_svg: 0 bins");
+        let values = || {
+            self.samples
+                .iter()
+                .flat_map(|s| s.1.iter().copied())
+                .filter(|v| v.is_finite())
+        };
+        let lo = values().fold(f64::INFINITY, f64::min);
+        let hi = values().fold(f64::NEG_INFINITY, f64::max);
+        let (lo, hi) = if !lo.is_finite() {
+            (0.0, 1.0)
+        } else if hi > lo {
+            (lo, hi)
+        } else {
+            (lo - 0.5, hi + 0.5)
+        };
+        let width = (hi - lo) / self.bins as f64;
+        let counts: Vec<Vec<f64>> = self
+            .samples
+            .iter()
+            .map(|(_, v)| {
+                let mut c = vec![0.0; self.bins];
+                for x in v.iter().filter(|x| x.is_finite()) {
+                    c[(((x - lo) / width) as usize).min(self.bins - 1)] += 1.0;
+                }
+                c
+            })
+            .collect();
+        let top = counts
+            .iter()
+            .flatten()
+            .copied()
+            .fold(0.0, f64::max)
+            .max(1.0);
+        let pad = 0.02 * (hi - lo);
+        let mut f = Frame::new(
+            &self.title,
+            &self.x_label,
+            "count",
+            (lo - pad, hi + pad),
+            (0.0, top * 1.08),
+            false,
+        );
+        for (k, c) in counts.iter().enumerate() {
+            let colour = TAB10[k % TAB10.len()];
+            for (b, &count) in c.iter().enumerate().filter(|(_, &n)| n > 0.0) {
+                let (x0, x1) = (
+                    f.sx(lo + b as f64 * width),
+                    f.sx(lo + (b + 1) as f64 * width),
+                );
+                let (y0, y1) = (f.sy(count), f.sy(0.0));
+                // The bar's outline and its centre line, so a legend never covers a bar.
+                let xm = 0.5 * (x0 + x1);
+                f.occupy_segment((x0, y0), (x1, y0));
+                f.occupy_segment((xm, y0), (xm, y1));
+                let _ = writeln!(
+                    f.svg,
+                    r#"<rect x="{x0:.1}" y="{y0:.1}" width="{:.1}" height="{:.1}" fill="{colour}" fill-opacity="0.55" stroke="{colour}"/>"#,
+                    (x1 - x0).max(0.5),
+                    y1 - y0
+                );
+            }
+        }
+        let entries: Vec<(&str, &str, bool)> = self
+            .samples
+            .iter()
+            .enumerate()
+            .map(|(k, s)| (TAB10[k % TAB10.len()], s.0.as_str(), false))
+            .collect();
+        f.legend(&entries);
+        f.finish()
+    }
+}
