@@ -9,11 +9,13 @@
 //! the student's files `lectures/exercises/*.rs` (or, with the feature `solutions`, the
 //! reference solutions). And [`train`](mod@train) is `lectures train`: autoencoders trained on a
 //! data set from the command line (here because only this crate sees both `nn` and the data
-//! sets of `dimred`).
+//! sets of `dimred`). And [`explore`] is `lectures explore`: a local server of live pages that
+//! rerun the workspace's code as the student moves a control.
 #![forbid(unsafe_code)]
 
 #[cfg(feature = "exercises")]
 pub mod exercises;
+pub mod explore;
 pub mod registry;
 pub mod runner;
 pub mod tour;

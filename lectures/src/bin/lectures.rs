@@ -8,6 +8,7 @@
 //! lectures exercises …     the exercises: list, check, hint, watch, reset, solution, verify
 //! lectures train …         train a linear AE, deep AE or VAE on a data set; writes CSVs,
 //!                          plots and the model (see `lectures::train`)
+//! lectures explore         live pages on http://127.0.0.1:8000/ (see `lectures::explore`)
 //! ```
 //!
 //! Each subcommand is a thin wrapper: the work is done by a module of the `lectures` library,
@@ -46,6 +47,9 @@ enum Command {
     /// Train a linear autoencoder, deep autoencoder or VAE on a built-in data set or a CSV;
     /// writes the loss history, the codes, plots and the model (out/train by default).
     Train(lectures::train::TrainArgs),
+    /// Live pages on 127.0.0.1: move a control and watch the course's code recompute
+    /// (Jacobi rotations, spectral methods, gradient descent). Ctrl-C stops the server.
+    Explore(lectures::explore::ExploreArgs),
 }
 
 fn main() -> ExitCode {
@@ -66,6 +70,7 @@ fn main() -> ExitCode {
         Command::Tour(args) => lectures::tour::cli(args),
         Command::Exercises { action } => lectures::runner::run(action),
         Command::Train(args) => lectures::train::cli(args),
+        Command::Explore(args) => lectures::explore::cli(args),
     }
 }
 
