@@ -79,7 +79,7 @@ test('jacobi: a rotation zeroes the marked pair and drops off(A)^2 by 2 a_pq^2',
   await click(page, 'rotation');
   assert.notEqual(await pixels(page, 'heat'), heat0, 'heat map unchanged after a rotation');
   const text = await page.$eval('#numbers', t => t.textContent);
-  assert.match(text, /rotations \/ sweeps done1 \/ 0/);
+  assert.match(text, /rotations \/ sweeps1 \/ 0/);
   await click(page, 'sweep');
   await click(page, 'sweep');
   const off = await pixels(page, 'off');

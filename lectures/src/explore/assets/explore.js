@@ -72,17 +72,17 @@ const Explore = (() => {
     return ctx;
   }
 
-  // |a_ij| on a log scale over 16 decades below the largest entry: white is 0 (or below
-  // 1e-16 max), dark blue the largest. The cells (p, q) and (q, p) of `mark` get a red frame.
+  // |a_ij| on a log scale over 16 decades below the largest entry, white at 1e-16 of it (or
+  // zero); the fourth power of the level spreads the first decades, where the rotations act
+  // first. The cells (p, q) and (q, p) of `mark` get a red frame.
   function heatmap(canvas, m, mark) {
     const ctx = clear(canvas), n = m.length, s = canvas.width / n;
     let max = 0;
     for (const row of m) for (const v of row) max = Math.max(max, Math.abs(v));
     for (let i = 0; i < n; i++) for (let j = 0; j < n; j++) {
       const a = Math.abs(m[i][j]);
-      const level = a > 0 && max > 0 ? Math.max(0, 1 + Math.log10(a / max) / 16) : 0;
-      const c = Math.round(255 * (1 - level));
-      ctx.fillStyle = 'rgb(' + c + ',' + Math.round(255 - 170 * level) + ',255)';
+      const level = a > 0 && max > 0 ? Math.pow(Math.max(0, 1 + Math.log10(a / max) / 16), 4) : 0;
+      ctx.fillStyle = 'rgb(' + Math.round(255 - 247 * level) + ',' + Math.round(255 - 207 * level) + ',' + Math.round(255 - 148 * level) + ')';
       ctx.fillRect(j * s, i * s, Math.ceil(s), Math.ceil(s));
     }
     if (mark) {
@@ -132,7 +132,7 @@ const Explore = (() => {
   function lines(canvas, series, opt) {
     opt = opt || {};
     const ctx = clear(canvas), L = 58, R = 10, T = 10, B = 30;
-    const f = y => opt.logy ? Math.log10(Math.max(y, 1e-300)) : y;
+    const f = y => opt.logy ? (y > 0 ? Math.log10(y) : NaN) : y; // a log axis skips y <= 0
     const all = [];
     for (const s of series) for (const [x, y] of s.data) if (isFinite(f(y))) all.push([x, f(y)]);
     const b = bounds(all);
@@ -141,7 +141,8 @@ const Explore = (() => {
     ctx.strokeStyle = '#999'; ctx.lineWidth = 1;
     ctx.strokeRect(L, T, canvas.width - L - R, canvas.height - T - B);
     ctx.fillStyle = '#444'; ctx.font = '11px system-ui';
-    const fmt = v => opt.logy ? '1e' + v.toFixed(0) : (Math.abs(v) >= 1e4 || (v !== 0 && Math.abs(v) < 1e-2) ? v.toExponential(1) : +v.toPrecision(3));
+    const logLabel = v => (b.y1 - b.y0 >= 4) ? '1e' + v.toFixed(0) : Math.pow(10, v).toPrecision(2);
+    const fmt = v => opt.logy ? logLabel(v) : (Math.abs(v) >= 1e4 || (v !== 0 && Math.abs(v) < 1e-2) ? v.toExponential(1) : +v.toPrecision(3));
     for (let k = 0; k <= 4; k++) {
       const v = b.y0 + k / 4 * (b.y1 - b.y0), py = canvas.height - B - k / 4 * (canvas.height - T - B);
       ctx.fillText(fmt(v), 2, py + 4);
