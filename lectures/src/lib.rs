@@ -19,6 +19,7 @@
 //! | [`book`] | the notes as an offline HTML book with each claim's evidence and source pages |
 //! | [`runner`] | `lectures exercises …`: list, check, hint, watch, reset, solution, verify |
 //! | [`train`](mod@train) | `lectures train`: autoencoders trained from the command line |
+//! | [`explore`] | `lectures explore`: a local server of live pages that rerun the course's code |
 //! | [`models`] | `lectures encode / decode / reconstruct / sample`: trained models applied to new data |
 //! | `exercises` | (feature `exercises` or `solutions`) the student's files or the solutions |
 #![forbid(unsafe_code)]
@@ -26,6 +27,7 @@
 pub mod book;
 #[cfg(feature = "exercises")]
 pub mod exercises;
+pub mod explore;
 pub mod models;
 pub mod registry;
 pub mod runner;

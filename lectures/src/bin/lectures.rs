@@ -10,6 +10,7 @@
 //! lectures exercises …     the exercises: list, check, hint, watch, reset, solution, verify
 //! lectures train …         train a linear AE, deep AE or VAE on a data set; writes CSVs,
 //!                          plots and the model (see `lectures::train`)
+//! lectures explore         live pages on http://127.0.0.1:8000/ (see `lectures::explore`)
 //! ```
 //!
 //! Each subcommand is a thin wrapper: the work is done by a module of the `lectures` library,
@@ -59,6 +60,9 @@ enum Command {
     /// Rebuild the course book (the notes as HTML with every claim's evidence) from the last
     /// tour's evidence.json, without recomputing the claims.
     Book(lectures::book::BookArgs),
+    /// Live pages on 127.0.0.1: move a control and watch the course's code recompute
+    /// (Jacobi rotations, spectral methods, gradient descent). Ctrl-C stops the server.
+    Explore(lectures::explore::ExploreArgs),
 }
 
 fn main() -> ExitCode {
@@ -86,6 +90,7 @@ fn main() -> ExitCode {
         }
         Command::Sample(args) => lectures::models::report(lectures::models::sample(&args)),
         Command::Book(args) => lectures::book::cli(args),
+        Command::Explore(args) => lectures::explore::cli(args),
     }
 }
 
