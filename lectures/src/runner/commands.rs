@@ -347,7 +347,10 @@ fn report(c: &Checked) -> bool {
     };
     let failed: Vec<_> = outcomes.iter().filter(|o| !o.passed).collect();
     if failed.is_empty() {
-        println!("✓ {} — all {} tests pass.", ex.name, outcomes.len());
+        match outcomes.len() {
+            1 => println!("✓ {} — its test passes.", ex.name),
+            n => println!("✓ {} — all {n} tests pass.", ex.name),
+        }
         return true;
     }
     println!(
