@@ -12,5 +12,5 @@
 
 /// (c, s) of the Jacobi rotation that zeroes a_pq, with |s| ≤ c (`la.jacobi.converges`).
 pub fn rotation(app: f64, aqq: f64, apq: f64) -> (f64, f64) {
-    todo!("with θ = (a_qq − a_pp)/(2 a_pq), take the small root t = sign(θ)/(|θ| + √(θ² + 1)) of t² + 2θt − 1 = 0, then c = 1/√(1 + t²) and s = t c")
+    todo!("return (c, s) of the rotation that makes the new a_pq zero, taking the smaller angle (|s| ≤ c) without cancellation")
 }

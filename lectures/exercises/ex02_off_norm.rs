@@ -12,5 +12,5 @@ use linalg::Matrix;
 
 /// (off(A), off(JᵀAJ)) for the rotation J in the plane (p, q) (`la.jacobi.converges`).
 pub fn off_norm_and_update(a: &Matrix, p: usize, q: usize) -> (f64, f64) {
-    todo!("sum the squares of the off-diagonal entries, then subtract 2 a_pq² (clamped at 0 against rounding) before the square roots")
+    todo!("return off(A) and the off-norm that one rotation in the plane (p, q) will leave, without performing the rotation")
 }

@@ -11,7 +11,7 @@
 
 /// (c, s) of the Jacobi rotation that zeroes a_pq, with |s| ≤ c (`la.jacobi.converges`).
 pub fn rotation(app: f64, aqq: f64, apq: f64) -> (f64, f64) {
-    // BEGIN SOLUTION: with θ = (a_qq − a_pp)/(2 a_pq), take the small root t = sign(θ)/(|θ| + √(θ² + 1)) of t² + 2θt − 1 = 0, then c = 1/√(1 + t²) and s = t c
+    // BEGIN SOLUTION: return (c, s) of the rotation that makes the new a_pq zero, taking the smaller angle (|s| ≤ c) without cancellation
     let theta = (aqq - app) / (2.0 * apq);
     // The root of smaller magnitude, written so that nothing cancels; hypot avoids overflow
     // of θ² for huge θ.

@@ -11,7 +11,7 @@ use linalg::Matrix;
 
 /// (off(A), off(JᵀAJ)) for the rotation J in the plane (p, q) (`la.jacobi.converges`).
 pub fn off_norm_and_update(a: &Matrix, p: usize, q: usize) -> (f64, f64) {
-    // BEGIN SOLUTION: sum the squares of the off-diagonal entries, then subtract 2 a_pq² (clamped at 0 against rounding) before the square roots
+    // BEGIN SOLUTION: return off(A) and the off-norm that one rotation in the plane (p, q) will leave, without performing the rotation
     let mut off2 = 0.0;
     for i in 0..a.nrows() {
         for j in 0..a.ncols() {

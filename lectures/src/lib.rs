@@ -5,12 +5,12 @@
 //! (`lectures/notes/`), the code that implements it and the tests that check it; and the tour
 //! ([`tour`]): every claim computed on the built-in data, with an HTML report. And the
 //! exercises: [`runner`] is `lectures exercises …` (list, check, hint, watch, reset, solution,
-//! verify); the module `exercises`, compiled only with the cargo feature of that name, holds
-//! the student's files `lectures/exercises/*.rs` (or, with the feature `solutions`, the
-//! reference solutions). And [`train`](mod@train) is `lectures train`: autoencoders trained on a
-//! data set from the command line (here because only this crate sees both `nn` and the data
-//! sets of `dimred`), and [`models`] is `lectures encode | decode | reconstruct | sample`,
-//! which apply a trained model file to new data.
+//! verify); each student's file `lectures/exercises/exNN_*.rs` is compiled on its own, into
+//! its test target `lectures/tests/exercises/exNN_*.rs` (cargo feature `exercises`). And
+//! [`train`](mod@train) is `lectures train`: autoencoders trained on a data set from the
+//! command line (here because only this crate sees both `nn` and the data sets of `dimred`),
+//! and [`models`] is `lectures encode | decode | reconstruct | sample`, which apply a trained
+//! model file to new data.
 //!
 //! | module | what |
 //! |---|---|
@@ -21,12 +21,9 @@
 //! | [`train`](mod@train) | `lectures train`: autoencoders trained from the command line |
 //! | [`explore`] | `lectures explore`: a local server of live pages that rerun the course's code |
 //! | [`models`] | `lectures encode / decode / reconstruct / sample`: trained models applied to new data |
-//! | `exercises` | (feature `exercises` or `solutions`) the student's files or the solutions |
 #![forbid(unsafe_code)]
 
 pub mod book;
-#[cfg(feature = "exercises")]
-pub mod exercises;
 pub mod explore;
 pub mod models;
 pub mod registry;

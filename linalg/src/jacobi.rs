@@ -194,6 +194,7 @@ pub fn check_symmetric(a: &Matrix, tolerance: f64) -> Result<(), LinalgError> {
 ///
 /// # Panics
 /// If `p == q`, an index is out of range, or `a` (or `vt`) is not square of the same order.
+#[track_caller]
 pub fn jacobi_rotation(
     a: &mut Matrix,
     vt: Option<&mut Matrix>,

@@ -46,6 +46,7 @@ impl Matrix {
     }
 
     /// The square diagonal matrix with `diag` on its diagonal.
+    #[track_caller]
     pub fn from_diag(diag: &[f64]) -> Self {
         let n = diag.len();
         let mut m = Self::zeros(n, n);
@@ -59,6 +60,7 @@ impl Matrix {
     ///
     /// # Panics
     /// If `data.len() != rows * cols`.
+    #[track_caller]
     pub fn from_vec(rows: usize, cols: usize, data: Vec<f64>) -> Self {
         assert_eq!(
             data.len(),
@@ -74,6 +76,7 @@ impl Matrix {
     ///
     /// # Panics
     /// If the rows do not all have the same length.
+    #[track_caller]
     pub fn from_rows<R: AsRef<[f64]>>(rows: &[R]) -> Self {
         let cols = rows.first().map_or(0, |r| r.as_ref().len());
         let mut data = Vec::with_capacity(rows.len() * cols);
@@ -98,6 +101,7 @@ impl Matrix {
     ///
     /// # Panics
     /// If the columns do not all have the same length.
+    #[track_caller]
     pub fn from_columns<C: AsRef<[f64]>>(columns: &[C]) -> Self {
         Self::from_rows(columns).transpose()
     }
@@ -210,6 +214,7 @@ impl Matrix {
     /// # Panics
     /// If `i >= nrows()`.
     #[inline]
+    #[track_caller]
     pub fn row(&self, i: usize) -> &[f64] {
         assert!(
             i < self.rows,
@@ -225,6 +230,7 @@ impl Matrix {
     /// # Panics
     /// If `i >= nrows()`.
     #[inline]
+    #[track_caller]
     pub fn row_mut(&mut self, i: usize) -> &mut [f64] {
         assert!(
             i < self.rows,
@@ -240,6 +246,7 @@ impl Matrix {
     /// # Panics
     /// If `p == q` or either is out of range.
     #[inline]
+    #[track_caller]
     pub fn two_rows_mut(&mut self, p: usize, q: usize) -> (&mut [f64], &mut [f64]) {
         assert!(
             p != q && p < self.rows && q < self.rows,
@@ -266,6 +273,7 @@ impl Matrix {
     ///
     /// # Panics
     /// If `j >= ncols()`.
+    #[track_caller]
     pub fn col(&self, j: usize) -> Vec<f64> {
         assert!(
             j < self.cols,
@@ -282,6 +290,7 @@ impl Matrix {
     ///
     /// # Panics
     /// If `j >= ncols()` or `values.len() != nrows()`.
+    #[track_caller]
     pub fn set_col(&mut self, j: usize, values: &[f64]) {
         assert!(
             j < self.cols && values.len() == self.rows,
@@ -306,6 +315,7 @@ impl Matrix {
     ///
     /// # Panics
     /// If a range is reversed or out of bounds.
+    #[track_caller]
     pub fn submatrix(&self, r0: usize, r1: usize, c0: usize, c1: usize) -> Matrix {
         assert!(
             r0 <= r1 && r1 <= self.rows && c0 <= c1 && c1 <= self.cols,
@@ -320,6 +330,7 @@ impl Matrix {
     ///
     /// # Panics
     /// If `k > ncols()`.
+    #[track_caller]
     pub fn leading_columns(&self, k: usize) -> Matrix {
         self.submatrix(0, self.rows, 0, k)
     }
@@ -328,6 +339,7 @@ impl Matrix {
     ///
     /// # Panics
     /// If an index is out of range.
+    #[track_caller]
     pub fn select_rows(&self, indices: &[usize]) -> Matrix {
         let mut data = Vec::with_capacity(indices.len() * self.cols);
         for &i in indices {
@@ -351,6 +363,7 @@ impl Index<(usize, usize)> for Matrix {
     /// # Panics
     /// If (i, j) is out of range.
     #[inline]
+    #[track_caller]
     fn index(&self, (i, j): (usize, usize)) -> &f64 {
         assert!(
             i < self.rows && j < self.cols,
@@ -366,6 +379,7 @@ impl IndexMut<(usize, usize)> for Matrix {
     /// # Panics
     /// If (i, j) is out of range.
     #[inline]
+    #[track_caller]
     fn index_mut(&mut self, (i, j): (usize, usize)) -> &mut f64 {
         assert!(
             i < self.rows && j < self.cols,

@@ -1,0 +1,23 @@
+//! Exercise 03 · cyclic Jacobi, and the two numbers no rotation can change
+//! (`la.jacobi.invariants`).
+//!
+//! Task: compute every eigenvalue of a symmetric matrix by the cyclic Jacobi method. A sweep
+//! visits every pair p < q and applies `linalg::jacobi_rotation(&mut a, None, p, q)`, which
+//! zeroes a_pq; sweep until the off-diagonal part is negligible next to ||A||_F, then the
+//! diagonal holds the eigenvalues. Return them sorted from the largest down.
+//!
+//! Predict before you run: each rotation replaces A by JᵀAJ with J orthogonal. Which two
+//! numbers, computed from A alone, must your eigenvalues reproduce however many rotations you
+//! make? The tests check your prediction (and compare with `linalg::eigvalsh`).
+//!
+//! Claim: `la.jacobi.invariants`. Notes: lectures/notes/00-linear-algebra.md, section
+//! "`la.jacobi.invariants`: what a rotation cannot change".
+#![allow(unused_variables, unused_imports)] // a stub: its parameters are unused until you write the body
+
+use linalg::Matrix;
+
+/// The eigenvalues of the symmetric `a`, largest first, by cyclic Jacobi sweeps
+/// (`la.jacobi.invariants`).
+pub fn jacobi_eigenvalues(a: &Matrix) -> Vec<f64> {
+    todo!("return the eigenvalues of a, largest first, computed by sweeps of Jacobi rotations")
+}

@@ -1,0 +1,18 @@
+//! Exercise 17 · the RBF Gram matrix, centred in feature space (`dr.kpca.centering`).
+//!
+//! Task: for the rows x_i of X and γ > 0 return K̃ = J K J, where K_ij = exp(−γ ||x_i − x_j||²)
+//! and J = I − (1/N) 1 1ᵀ. K̃ is the Gram matrix of the feature vectors φ(x_i) after
+//! subtracting their mean, which kernel PCA needs and cannot compute directly (φ is never
+//! built). Do the centring in O(N²): k̃_ij = k_ij − r_i − r_j + m (K is symmetric, so row and
+//! column means agree).
+//!
+//! Claim: `dr.kpca.centering`. Notes: lectures/notes/03-spectral-and-kernel.md, section
+//! "`dr.kpca.centering`: PCA in feature space".
+#![allow(unused_variables, unused_imports)] // a stub: its parameters are unused until you write the body
+
+use linalg::Matrix;
+
+/// K̃ = J K J for the RBF kernel exp(−γ ||x − y||²) (`dr.kpca.centering`).
+pub fn centered_rbf_gram(x: &Matrix, gamma: f64) -> Matrix {
+    todo!("return the RBF Gram matrix of the points, centred in feature space")
+}
