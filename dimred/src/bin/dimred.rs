@@ -350,9 +350,16 @@ fn run(cli: &Cli) -> dimred::Result<()> {
             }
             .fit_transform(&ds.x)?;
             println!("method: PCA ({solver:?}), d = {d}");
+            // The Lanczos path (d ≪ D) finds only the kept eigenvalues; the total is tr C.
+            let which = if fit.explained_variance.len() == dim {
+                "all"
+            } else {
+                "leading"
+            };
             println!(
-                "explained variance (all, divided by N - 1): {}",
-                fmt_values(&fit.explained_variance)
+                "explained variance ({which}, divided by N - 1): {}; total (tr C) {}",
+                fmt_values(&fit.explained_variance),
+                fmt_values(&[fit.total_variance])
             );
             let ratio: Vec<String> = fit
                 .explained_variance_ratio
