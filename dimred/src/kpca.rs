@@ -108,7 +108,11 @@ impl KernelPca {
         }
         crate::error::check_finite(x)?;
         let mut k = self.kernel.gram(x);
-        if let Some(((i, j), value)) = k.find_non_finite() {
+        let overflowed = match self.kernel {
+            Kernel::Rbf { .. } => None,
+            _ => k.find_non_finite(),
+        };
+        if let Some(((i, j), value)) = overflowed {
             // Finite data and parameters, so the kernel itself overflowed (a high degree).
             return Err(DimredError::InvalidArgument(format!(
                 "kernel PCA: the {} kernel overflows on this data: K[{i}, {j}] = {value}; \
@@ -116,6 +120,7 @@ impl KernelPca {
                 self.kernel
             )));
         }
+        // (The RBF kernel lies in [0, 1]: it cannot overflow, so that check is skipped.)
         let (k_col_means, k_grand_mean) = double_center_in_place(&mut k);
         let spec = spectral::top_eigenpairs(&k, d, self.solver)?;
         let top = &spec.values[..d];

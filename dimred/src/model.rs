@@ -261,6 +261,7 @@ enum SavedFit {
         components: SavedMatrix,
         explained_variance: Vec<f64>,
         explained_variance_ratio: Vec<f64>,
+        total_variance: f64,
         n_samples: usize,
     },
     KernelPca {
@@ -299,6 +300,7 @@ impl From<&SavedModel> for Envelope {
                 components: (&p.components).into(),
                 explained_variance: p.explained_variance.clone(),
                 explained_variance_ratio: p.explained_variance_ratio.clone(),
+                total_variance: p.total_variance,
                 n_samples: p.n_samples,
             },
             Fitted::KernelPca(k) => SavedFit::KernelPca {
@@ -353,6 +355,7 @@ impl Envelope {
                 components,
                 explained_variance,
                 explained_variance_ratio,
+                total_variance,
                 n_samples,
             } => {
                 let components = components.into_matrix("PCA components")?;

@@ -229,6 +229,110 @@ impl Matrix {
         }
     }
 
+    /// The Gram matrix of the columns, A^T A (p x p for an m x p matrix): the symmetric rank-k
+    /// product (BLAS `syrk`) behind every covariance.
+    ///
+    /// Only the upper triangle is computed, as 4 x 4 register tiles (4 x 4 products of the
+    /// four entries a_ki, i in the tile's rows, with the four a_kj of its columns, summed over
+    /// the rows k of A), then mirrored: half the flops of [`Matrix::tr_matmul`] and an exactly
+    /// symmetric result. The rows of A are taken in blocks of [`SYRK_ROW_BLOCK`] so that the
+    /// block in use stays in cache while every tile of a row of tiles passes over it.
+    ///
+    /// When m p^2 is at least [`SYRK_PARALLEL_WORK`] multiply-adds, the rows of tiles are
+    /// shared between the cores (scoped threads, contiguous ranges of about equal work). Each
+    /// entry is summed in the same order whatever thread computes it, so the result is the
+    /// same bit for bit on one core or many.
+    pub fn gram_columns(&self) -> Matrix {
+        let mut c = self.gram_columns_upper();
+        // Mirror the upper triangle (the diagonal tiles also filled some entries below it).
+        c.mirror_upper();
+        c
+    }
+
+    /// The upper triangle (j ≥ i) of A^T A, computed as in [`Matrix::gram_columns`]; the
+    /// entries below the diagonal are unspecified (a caller that transforms the triangle
+    /// entry by entry, as the RBF kernel does, mirrors once at the end).
+    pub fn gram_columns_upper(&self) -> Matrix {
+        let (m, p) = self.shape();
+        let mut c = Matrix::zeros(p, p);
+        if p == 0 {
+            return c;
+        }
+        let a = self.as_slice();
+        let tile_rows = p.div_ceil(4);
+        let threads = if m * p * p >= SYRK_PARALLEL_WORK {
+            std::thread::available_parallelism().map_or(1, |t| t.get())
+        } else {
+            1
+        }
+        .min(tile_rows);
+        // Tile row t (output rows 4t..4t+4) holds about p - 4t entries of the triangle:
+        // cut the tile rows into `threads` contiguous ranges of about equal work.
+        let work = |t: usize| p - 4 * t;
+        let total: usize = (0..tile_rows).map(work).sum();
+        let mut cuts = vec![0];
+        let mut acc = 0;
+        for t in 0..tile_rows {
+            acc += work(t);
+            if acc * threads >= total * cuts.len() && cuts.len() < threads {
+                cuts.push(t + 1);
+            }
+        }
+        cuts.push(tile_rows);
+        cuts.dedup();
+        let mut rest = c.as_mut_slice();
+        let mut ranges = Vec::new();
+        for w in cuts.windows(2) {
+            let rows = (4 * w[1]).min(p) - 4 * w[0];
+            let (head, tail) = rest.split_at_mut(rows * p);
+            ranges.push((4 * w[0], head));
+            rest = tail;
+        }
+        let run = |(i0, out): (usize, &mut [f64])| {
+            for (t, tile_row) in out.chunks_mut(4 * p).enumerate() {
+                kernels::ata_upper(tile_row, i0 + 4 * t, a, m, p);
+            }
+        };
+        if ranges.len() == 1 {
+            ranges.into_iter().for_each(run);
+        } else {
+            std::thread::scope(|s| {
+                for r in ranges {
+                    s.spawn(move || run(r));
+                }
+            });
+        }
+        c
+    }
+
+    /// Copy the upper triangle onto the lower one (a_ji ← a_ij for j > i), making a matrix of
+    /// which only the upper triangle was computed exactly symmetric. Blocked like
+    /// [`Matrix::transpose_into`], so that both the reads along rows and the writes down
+    /// columns stay in cache.
+    ///
+    /// # Panics
+    /// If the matrix is not square.
+    pub fn mirror_upper(&mut self) {
+        assert!(
+            self.is_square(),
+            "mirror_upper: matrix is {}x{}, not square",
+            self.nrows(),
+            self.ncols()
+        );
+        const B: usize = 32;
+        let n = self.nrows();
+        let a = self.as_mut_slice();
+        for i0 in (0..n).step_by(B) {
+            for j0 in (i0..n).step_by(B) {
+                for i in i0..(i0 + B).min(n) {
+                    for j in j0.max(i + 1)..(j0 + B).min(n) {
+                        a[j * n + i] = a[i * n + j];
+                    }
+                }
+            }
+        }
+    }
+
     /// The product A B^T without forming B^T: entry (i, j) is the dot product of row i of A
     /// and row j of B (Gram matrices, backprop's Δ W^T).
     ///
@@ -426,8 +530,10 @@ impl Matrix {
             self.nrows()
         );
         let (xc, _) = self.center_columns();
-        let mut c = xc.tr_matmul(&xc).scale(1.0 / (self.nrows() - 1) as f64);
-        c.symmetrize();
+        let mut c = xc.gram_columns();
+        let inv = 1.0 / (self.nrows() - 1) as f64;
+        // Every entry scaled alike: C stays exactly symmetric.
+        c.as_mut_slice().iter_mut().for_each(|v| *v *= inv);
         c
     }
 
@@ -493,6 +599,14 @@ impl Matrix {
         })
     }
 }
+
+/// Rows of A per cache block in [`Matrix::gram_columns`]: 256 rows of up to a few hundred
+/// columns stay in a 1 MB L2 cache while every tile of a row of tiles reads them.
+pub const SYRK_ROW_BLOCK: usize = 256;
+
+/// Multiply-adds (m p^2) from which [`Matrix::gram_columns`] uses every core: 2^20, about a
+/// millisecond of work on one core, some thirty times what starting a thread costs.
+pub const SYRK_PARALLEL_WORK: usize = 1 << 20;
 
 /// ||x - y||^2 for two slices of equal length.
 ///
@@ -695,6 +809,55 @@ mod kernels {
         }
     }
 
+    /// Rows i0..i0 + r (r = o.len() / p ≤ 4) of aᵀa (a is m x p), columns j ≥ i0 only, added
+    /// into `o`: the 4 x 4 tiles on and right of the diagonal, summed over blocks of rows of a.
+    /// The diagonal tile also fills its entries below the diagonal, which the caller overwrites.
+    pub(super) fn ata_upper(o: &mut [f64], i0: usize, a: &[f64], m: usize, p: usize) {
+        let r = o.len() / p;
+        let full = i0 + 4 * ((p - i0) / 4);
+        for block in a[..m * p].chunks(super::SYRK_ROW_BLOCK * p) {
+            if r < 4 {
+                // The last, partial row of tiles (p not a multiple of 4): plain sums.
+                for ri in 0..r {
+                    for j in i0 + ri..p {
+                        let s: f64 = block.chunks_exact(p).map(|x| x[i0 + ri] * x[j]).sum();
+                        o[ri * p + j] += s;
+                    }
+                }
+                continue;
+            }
+            for j0 in (i0..full).step_by(4) {
+                let mut acc = [[0.0f64; 4]; 4];
+                for x in block.chunks_exact(p) {
+                    let (xi, xj) = (&x[i0..i0 + 4], &x[j0..j0 + 4]);
+                    for ri in 0..4 {
+                        for c in 0..4 {
+                            acc[ri][c] += xi[ri] * xj[c];
+                        }
+                    }
+                }
+                for (ri, accr) in acc.iter().enumerate() {
+                    let orow = &mut o[ri * p + j0..][..4];
+                    for c in 0..4 {
+                        orow[c] += accr[c];
+                    }
+                }
+            }
+            // Leftover columns (p - full < 4) of the tile row.
+            for j in full..p {
+                let mut acc = [0.0f64; 4];
+                for x in block.chunks_exact(p) {
+                    for ri in 0..4 {
+                        acc[ri] += x[i0 + ri] * x[j];
+                    }
+                }
+                for ri in 0..4 {
+                    o[ri * p + j] += acc[ri];
+                }
+            }
+        }
+    }
+
     /// o (m x q) += a bᵀ with a (m x p), b (q x p): o_ij += Σ_k a_ik b_jk (dot products of rows).
     pub(super) fn abt(o: &mut [f64], a: &[f64], b: &[f64], m: usize, p: usize, q: usize) {
         let (m4, q2, p2) = (m - m % 4, q - q % 2, p - p % 2);
@@ -777,8 +940,40 @@ mod kernel_tests {
                     let mut c = c0.clone();
                     c.add_matmul_tr(&a, &b.transpose());
                     assert!((&c - &want).max_abs() <= tol, "add_matmul_tr {m}x{p}x{n}");
+                    // AᵀA: the triangle and its mirror, for every edge shape.
+                    let g = a.gram_columns();
+                    let want_g = naive(&a.transpose(), &a);
+                    let size_g = naive(&a.transpose().map(f64::abs), &a.map(f64::abs)).max_abs();
+                    let tol_g = 2.0 * (m + 1) as f64 * f64::EPSILON * size_g;
+                    assert!((&g - &want_g).max_abs() <= tol_g, "gram_columns {m}x{p}");
+                    assert_eq!(g, g.transpose(), "gram_columns {m}x{p}: exactly symmetric");
                 }
             }
         }
+    }
+
+    /// Large enough for the row blocks and the threads: the same bits as the tile rows computed
+    /// one after the other on one thread, and AᵀA to rounding.
+    #[test]
+    fn gram_columns_threads_change_no_bit() {
+        let (m, p) = (700, 66);
+        assert!(m * p * p >= super::SYRK_PARALLEL_WORK && m > super::SYRK_ROW_BLOCK);
+        let a = Matrix::random_normal(m, p, 7);
+        let g = a.gram_columns();
+        let mut serial = Matrix::zeros(p, p);
+        for (t, tile_row) in serial.as_mut_slice().chunks_mut(4 * p).enumerate() {
+            super::kernels::ata_upper(tile_row, 4 * t, a.as_slice(), m, p);
+        }
+        for i in 0..p {
+            for j in i..p {
+                assert_eq!(g[(i, j)].to_bits(), serial[(i, j)].to_bits(), "({i}, {j})");
+                assert_eq!(g[(j, i)].to_bits(), serial[(i, j)].to_bits(), "({j}, {i})");
+            }
+        }
+        // Sums of m products of N(0, 1) entries: (m + 1)ε Σ|a_ki a_kj| ≤ (m + 1)ε · max_j ||a_j||².
+        let want = a.tr_matmul(&a);
+        let tol =
+            2.0 * (m + 1) as f64 * f64::EPSILON * want.diag().iter().fold(0.0, |x, &y| y.max(x));
+        assert!((&g - &want).max_abs() <= tol);
     }
 }

@@ -200,3 +200,53 @@ fn dr_pca_svd_is_the_cheaper_path_for_wide_data() {
         assert!(diff <= tol, "λ_{k}: {diff:e} > {tol:e}");
     }
 }
+
+/// `dr.pca.covariance`: for d ≪ D the covariance path takes the d leading eigenpairs from
+/// Lanczos and the total variance from the trace; on the digits (D = 64) it agrees with the
+/// full Jacobi path (all 64 components) in values, ratios, directions and the reconstruction
+/// error it predicts.
+#[test]
+fn dr_pca_covariance_lanczos_path_agrees_with_full_jacobi() {
+    let x = dimred::data::load("digits").unwrap().x;
+    let dim = x.ncols();
+    assert!(dimred::pca::lanczos_pays(2, dim) && !dimred::pca::lanczos_pays(dim, dim));
+    let top = Pca::new(2).fit(&x).unwrap();
+    let full = Pca::new(dim).fit(&x).unwrap();
+    assert_eq!(
+        top.explained_variance.len(),
+        2,
+        "the Lanczos path finds the kept pairs only"
+    );
+    assert_eq!(full.explained_variance.len(), dim);
+    let lam = &full.explained_variance;
+    // Both are backward stable for C to D·ε·λ_1 (Lanczos: residual ≤ D·ε·λ_1 by its
+    // tolerance; Jacobi: a few D·ε·||C||), so eigenvalues agree to that (Weyl) and directions
+    // to it over the gap to the next eigenvalue (Davis–Kahan); 10x for the constants.
+    let tol = 10.0 * dim as f64 * EPS * lam[0];
+    let total: f64 = lam.iter().sum();
+    assert!((top.total_variance - total).abs() <= tol, "tr C vs Σ λ");
+    for j in 0..2 {
+        let gap = (lam[j] - lam[j + 1]).min(if j > 0 {
+            lam[j - 1] - lam[j]
+        } else {
+            f64::INFINITY
+        });
+        assert!((top.explained_variance[j] - lam[j]).abs() <= tol, "λ_{j}");
+        let ratio = (top.explained_variance_ratio[j] - full.explained_variance_ratio[j]).abs();
+        assert!(ratio <= 2.0 * tol / total, "ratio {j}");
+        let (a, b) = (top.components.col(j), full.components.col(j));
+        let diff = a
+            .iter()
+            .zip(&b)
+            .map(|(p, q)| (p - q).abs())
+            .fold(0.0, f64::max);
+        assert!(
+            diff <= tol / gap,
+            "direction {j}: {diff:e} > {:e}",
+            tol / gap
+        );
+    }
+    // Σ_{k>2} λ_k from tr C − λ_1 − λ_2 against the sum of the 62 trailing eigenvalues.
+    let tail: f64 = lam[2..].iter().sum();
+    assert!((top.tail_variance() - tail).abs() <= 3.0 * tol);
+}

@@ -101,7 +101,8 @@ fn trace() -> Evidence {
         let best = LinearAutoencoder::pca_optimum(&x, d)?;
         let direct = reconstruction_loss(&xc, &best.w, &best.u);
         let tr = trace_form_loss(&xc, &best.u);
-        let predicted = (n - 1) as f64 * pca.explained_variance[d..].iter().sum::<f64>();
+        // (N − 1)Σ_{k>2} λ_k = (N − 1)(tr C − λ₁ − λ₂): PCA's Lanczos path finds only λ₁, λ₂.
+        let predicted = pca.predicted_reconstruction_error();
         let total: f64 = xc.as_slice().iter().map(|v| v * v).sum();
         // Worst-case recursive summation: each of the sums of N·D squares (the residuals'; Σ‖x‖²
         // and Tr YᵀY) is within N·D·ε·Σ‖x‖²; the tail's D − 2 eigenvalues are each within
@@ -132,7 +133,7 @@ fn trace() -> Evidence {
         // (the means of the double centring), so ‖δB‖₂ ≤ N(N + 3)·ε·max Δ², against B's gap
         // (N − 1)(λ₂ − λ₃).
         let nf = n as f64;
-        let lam = &pca.explained_variance;
+        let lam = &Pca::new(d + 1).fit(&x)?.explained_variance; // λ₁, λ₂, λ₃
         let rounding = nf * EPS * total / (nf - 1.0)
             + nf * (nf + 3.0) * EPS * dist.max_abs().powi(2) / (nf - 1.0);
         ev.at_most(
@@ -231,7 +232,7 @@ fn training() -> Evidence {
         let k = 10;
         let (pfit, z) = Pca::new(k).fit_transform(&x_full)?;
         let kept: f64 = pfit.explained_variance[..k].iter().sum::<f64>()
-            / pfit.explained_variance.iter().sum::<f64>();
+            / pfit.total_variance;
         let x = z;
         let d = 2;
         let v = Pca::new(d).fit(&x)?.components;

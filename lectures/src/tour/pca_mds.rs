@@ -178,7 +178,7 @@ fn pca_reconstruction() -> Evidence {
             ev.at_most(
                 format!("|‖X − X̂‖² − (N−1)Σ_{{k>d}}λₖ| / ‖X_c‖², d = {d}"),
                 (measured - predicted).abs()
-                    / fit.explained_variance.iter().sum::<f64>()
+                    / fit.total_variance
                     / (x.nrows() - 1) as f64,
                 1e-10,
                 "the identity is exact; rounding in N·D sums (≈ 1e5 terms) and the eigenvalues",

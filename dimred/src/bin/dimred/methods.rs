@@ -73,11 +73,18 @@ fn embed_pca(cli: &Cli, ds: &Dataset) -> Result<Embedded> {
     }
     .fit_transform(&ds.x)?;
     println!("method: PCA ({solver:?}), d = {d}");
+    // The Lanczos path (d ≪ D) finds only the kept eigenvalues; the total is tr C.
+    let which = if fit.explained_variance.len() == dim {
+        "all"
+    } else {
+        "leading"
+    };
     println!(
-        "explained variance (all, divided by N - 1): {}",
-        fmt_values(&fit.explained_variance)
+        "explained variance ({which}, divided by N - 1): {}; total (tr C) {}",
+        fmt_values(&fit.explained_variance),
+        fmt_values(&[fit.total_variance])
     );
-    let total: f64 = fit.explained_variance.iter().sum();
+    let total = fit.total_variance;
     if total == 0.0 {
         // 0 / 0: no direction explains any share of a variance that is not there.
         println!("explained variance ratio: undefined (the data have no spread)");
