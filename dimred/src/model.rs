@@ -366,6 +366,7 @@ impl Envelope {
                     components,
                     explained_variance,
                     explained_variance_ratio,
+                    total_variance,
                     n_samples,
                 })
             }

@@ -355,7 +355,7 @@ impl Builder<'_> {
             .iter()
             .filter(|ex| ex.claim == c.id)
             .map(|ex| {
-                let link = self.item_link(&ex.file);
+                let link = self.item_link(&ex.file());
                 (ex, link)
             })
             .collect();

@@ -57,7 +57,7 @@ pub fn evidence_block(
     if !links.exercises.is_empty() {
         h.push_str("<dt>exercises</dt><dd><ul>");
         for (ex, link) in &links.exercises {
-            let short = ex.prefix().trim_end_matches('_');
+            let short = ex.short();
             let _ = write!(
                 h,
                 "<li>{link}: <code>cargo run -q -p lectures -- exercises hint {short}</code>, then <code>… exercises check {short}</code></li>"

@@ -89,7 +89,7 @@ pub fn handle(q: &Query) -> Checked<Value> {
 }
 
 /// The message of a failed run: nn's error, the epoch, and the step against the safe 1/σ₁².
-fn stopped(e: &nn::linear_ae::LaeError, lr_frac: f64, done: usize) -> BadRequest {
+fn stopped(e: &nn::TrainError, lr_frac: f64, done: usize) -> BadRequest {
     BadRequest(format!(
         "training stopped after epoch {done}: {e}. The step was η = {lr_frac}/σ₁²; take a \
          smaller one (the tour trains with 0.05/σ₁²)"
