@@ -87,10 +87,9 @@ pub struct PcaFit {
 ///
 /// Lanczos builds a Krylov basis of max(2d + 1, 20) vectors, each one product with C (2D^2
 /// flops), and diagonalises small projected matrices; full Jacobi costs about ten sweeps of
-/// 4D^3 flops each. Lanczos pays when its basis is at most half of D (d ≪ D: the digits'
-/// d = 2 of D = 64 takes about 0.1 ms against 2.5 ms); when the basis would be most of the
-/// space, or every component is asked for, full Jacobi is both cheaper and gives the whole
-/// spectrum.
+/// 4D^3 flops each. Lanczos pays when its basis is at most half of D (d ≪ D, as the digits'
+/// d = 2 of D = 64); when the basis would be most of the space, or every component is asked
+/// for, full Jacobi is both cheaper and gives the whole spectrum.
 pub fn lanczos_pays(d: usize, dim: usize) -> bool {
     2 * (2 * d + 1).max(20) <= dim
 }

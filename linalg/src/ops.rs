@@ -604,8 +604,9 @@ impl Matrix {
 /// columns stay in a 1 MB L2 cache while every tile of a row of tiles reads them.
 pub const SYRK_ROW_BLOCK: usize = 256;
 
-/// Multiply-adds (m p^2) from which [`Matrix::gram_columns`] uses every core: 2^20, about a
-/// millisecond of work on one core, some thirty times what starting a thread costs.
+/// Multiply-adds (m p^2) from which [`Matrix::gram_columns`] uses every core: 2^20, half a
+/// millisecond to a millisecond of work on one core, ten times or more what starting a thread
+/// costs.
 pub const SYRK_PARALLEL_WORK: usize = 1 << 20;
 
 /// ||x - y||^2 for two slices of equal length.

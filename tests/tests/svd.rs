@@ -37,6 +37,82 @@ fn orthogonality_error(q: &Matrix) -> f64 {
     (&q.tr_matmul(q) - &Matrix::identity(q.ncols())).frobenius_norm()
 }
 
+/// The properties of `la.svd.one-sided-jacobi` for one matrix and one path.
+fn check_svd(x: &Matrix, options: &SvdOptions) -> Result<(), TestCaseError> {
+    let (m, n) = x.shape();
+    let s = svd_with(x, options).unwrap();
+    let r = m.min(n);
+    let big = m.max(n) as f64;
+    let xf = x.frobenius_norm();
+    prop_assert_eq!(s.u.shape(), (m, r));
+    prop_assert_eq!(s.v.shape(), (n, r));
+    prop_assert_eq!(s.singular_values.len(), r);
+
+    // Backward stability: each rotation perturbs the two columns it touches by O(ε)
+    // relative, r - 1 rotations per column per sweep and a handful of sweeps give a
+    // backward error of a modest multiple of max(m, n)·ε·||X||_F.
+    let us = Matrix::from_fn(m, r, |i, j| s.u[(i, j)] * s.singular_values[j]);
+    let recon = (x - &us.matmul_tr(&s.v)).frobenius_norm();
+    prop_assert!(
+        recon <= 10.0 * big * EPS * xf,
+        "||X - U S V^T|| = {recon:e}, ||X|| = {xf:e}"
+    );
+
+    // Orthogonality: the stopping test leaves |cos| ≤ sqrt(len)·ε per pair, plus the
+    // rounding of a length-len dot product; r^2 pairs: at most 4·r·max(m, n)·ε in norm.
+    let ortho = 4.0 * r as f64 * big * EPS;
+    prop_assert!(
+        orthogonality_error(&s.u) <= ortho,
+        "U^T U - I: {:e}",
+        orthogonality_error(&s.u)
+    );
+    prop_assert!(
+        orthogonality_error(&s.v) <= ortho,
+        "V^T V - I: {:e}",
+        orthogonality_error(&s.v)
+    );
+
+    for w in s.singular_values.windows(2) {
+        prop_assert!(w[0] >= w[1], "not descending: {:?}", s.singular_values);
+    }
+    prop_assert!(s.singular_values.iter().all(|&v| v >= 0.0));
+
+    // Sign rule: the largest-magnitude entry of each v_i is positive (first on a tie).
+    for j in 0..r {
+        let v = s.v.col(j);
+        let top = v
+            .iter()
+            .fold(0.0f64, |a, &b| if b.abs() > a.abs() { b } else { a });
+        prop_assert!(top > 0.0, "column {j} of V breaks the sign rule: {v:?}");
+    }
+
+    // σ_i^2 = λ_i(X^T X). Forming X^T X in floating point moves its eigenvalues by at most
+    // m·ε·||X||_F^2 (Weyl), Jacobi adds n·ε·||X^T X||, and the SVD's backward error
+    // contributes 2σ·(10 max(m, n) ε ||X||_F): together below 30·max(m, n)·ε·||X||_F^2.
+    let lambda = linalg::eigvalsh(&x.tr_matmul(x)).unwrap();
+    let tol2 = 30.0 * big * EPS * xf * xf;
+    for (i, &l) in lambda.iter().enumerate() {
+        let s2 = s.singular_values.get(i).map_or(0.0, |v| v * v);
+        prop_assert!(
+            (s2 - l).abs() <= tol2,
+            "i = {i}: sigma^2 = {s2:e}, lambda = {l:e}"
+        );
+    }
+
+    // nalgebra's SVD (Householder bidiagonalisation + implicit QR) is backward stable, so
+    // both agree to an absolute error of a small multiple of max(m, n)·ε·||X||_F.
+    let na = nalgebra::DMatrix::from_row_slice(m, n, x.as_slice());
+    let mut sv: Vec<f64> = na.singular_values().iter().copied().collect();
+    sv.sort_by(|a, b| b.total_cmp(a));
+    for (i, (&ours, &theirs)) in s.singular_values.iter().zip(&sv).enumerate() {
+        prop_assert!(
+            (ours - theirs).abs() <= 20.0 * big * EPS * xf,
+            "i = {i}: ours {ours:e}, nalgebra {theirs:e}"
+        );
+    }
+    Ok(())
+}
+
 proptest! {
     #![proptest_config(ProptestConfig::with_cases(48))]
 
@@ -50,58 +126,9 @@ proptest! {
         seed in 0u64..1_000_000,
     ) {
         let x = test_matrix(m, n, kind, seed);
-        let s = svd(&x).unwrap();
-        let r = m.min(n);
-        let big = m.max(n) as f64;
-        let xf = x.frobenius_norm();
-        prop_assert_eq!(s.u.shape(), (m, r));
-        prop_assert_eq!(s.v.shape(), (n, r));
-        prop_assert_eq!(s.singular_values.len(), r);
-
-        // Backward stability: each rotation perturbs the two columns it touches by O(ε)
-        // relative, r - 1 rotations per column per sweep and a handful of sweeps give a
-        // backward error of a modest multiple of max(m, n)·ε·||X||_F.
-        let us = Matrix::from_fn(m, r, |i, j| s.u[(i, j)] * s.singular_values[j]);
-        let recon = (&x - &us.matmul_tr(&s.v)).frobenius_norm();
-        prop_assert!(recon <= 10.0 * big * EPS * xf, "||X - U S V^T|| = {recon:e}, ||X|| = {xf:e}");
-
-        // Orthogonality: the stopping test leaves |cos| ≤ sqrt(len)·ε per pair, plus the
-        // rounding of a length-len dot product; r^2 pairs: at most 4·r·max(m, n)·ε in norm.
-        let ortho = 4.0 * r as f64 * big * EPS;
-        prop_assert!(orthogonality_error(&s.u) <= ortho, "U^T U - I: {:e}", orthogonality_error(&s.u));
-        prop_assert!(orthogonality_error(&s.v) <= ortho, "V^T V - I: {:e}", orthogonality_error(&s.v));
-
-        for w in s.singular_values.windows(2) {
-            prop_assert!(w[0] >= w[1], "not descending: {:?}", s.singular_values);
-        }
-        prop_assert!(s.singular_values.iter().all(|&v| v >= 0.0));
-
-        // Sign rule: the largest-magnitude entry of each v_i is positive (first on a tie).
-        for j in 0..r {
-            let v = s.v.col(j);
-            let top = v.iter().fold(0.0f64, |a, &b| if b.abs() > a.abs() { b } else { a });
-            prop_assert!(top > 0.0, "column {j} of V breaks the sign rule: {v:?}");
-        }
-
-        // σ_i^2 = λ_i(X^T X). Forming X^T X in floating point moves its eigenvalues by at most
-        // m·ε·||X||_F^2 (Weyl), Jacobi adds n·ε·||X^T X||, and the SVD's backward error
-        // contributes 2σ·(10 max(m, n) ε ||X||_F): together below 30·max(m, n)·ε·||X||_F^2.
-        let lambda = linalg::eigvalsh(&x.tr_matmul(&x)).unwrap();
-        let tol2 = 30.0 * big * EPS * xf * xf;
-        for (i, &l) in lambda.iter().enumerate() {
-            let s2 = s.singular_values.get(i).map_or(0.0, |v| v * v);
-            prop_assert!((s2 - l).abs() <= tol2, "i = {i}: sigma^2 = {s2:e}, lambda = {l:e}");
-        }
-
-        // nalgebra's SVD (Householder bidiagonalisation + implicit QR) is backward stable, so
-        // both agree to an absolute error of a small multiple of max(m, n)·ε·||X||_F.
-        let na = nalgebra::DMatrix::from_row_slice(m, n, x.as_slice());
-        let mut sv: Vec<f64> = na.singular_values().iter().copied().collect();
-        sv.sort_by(|a, b| b.total_cmp(a));
-        for (i, (&ours, &theirs)) in s.singular_values.iter().zip(&sv).enumerate() {
-            prop_assert!((ours - theirs).abs() <= 20.0 * big * EPS * xf,
-                "i = {i}: ours {ours:e}, nalgebra {theirs:e}");
-        }
+        // Both paths: QR-preconditioned (the default) and plain.
+        check_svd(&x, &SvdOptions::default())?;
+        check_svd(&x, &SvdOptions { precondition: false, ..SvdOptions::default() })?;
     }
 }
 
@@ -157,7 +184,13 @@ fn svd_one_sided_jacobi_errors() {
         other => panic!("expected NonFinite, got {other:?}"),
     }
     let x = Matrix::random_normal(12, 10, 2);
-    match svd_with(&x, &SvdOptions { max_sweeps: 1 }) {
+    match svd_with(
+        &x,
+        &SvdOptions {
+            max_sweeps: 1,
+            precondition: false,
+        },
+    ) {
         Err(LinalgError::NoConvergence {
             iterations,
             residual,
