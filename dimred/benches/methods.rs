@@ -33,6 +33,11 @@
 //! integers: tied distances make the k-NN graphs differ slightly); swiss roll Isomap 0.9998 /
 //! 0.9998. Dense Jacobi against Lanczos for MDS at N = 400: 560 ms against 1.1 ms.
 
+//! Issue 19 (the everyday path): run `cargo bench -p dimred --bench methods -- digits/` and
+//! right after `python3 dimred/benches/methods_reference.py`, which also times scikit-learn's
+//! `PCA(svd_solver="full")` and NumPy's bare thin SVD (the target of `pca_svd`); see the crate
+//! README for the numbers measured so far.
+
 #![allow(missing_docs)] // criterion_group! generates undocumented items.
 
 use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion};
