@@ -195,7 +195,7 @@ pub(crate) enum SolverName {
 }
 
 fn run(cli: &Cli) -> dimred::Result<()> {
-    let ds = cli.data.load()?;
+    let ds = cli.data.load("iris")?;
     report::describe_data(&ds);
     // Everything that can be checked without the embedding is checked before the (possibly
     // long) fit, so that a typo in a path or in --quality-k does not cost a whole run.
