@@ -103,7 +103,10 @@ fn load_model(path: &Path) -> Result<ModelFile, String> {
 
 /// The rows the flags name, as a [`Dataset`].
 fn load_rows(rows: &DataArgs) -> Result<Dataset, String> {
-    rows.load().map_err(|e| e.to_string())
+    if rows.dataset.is_none() && rows.input.is_none() {
+        return Err("give the rows with --input FILE.csv or --dataset NAME".into());
+    }
+    rows.load("iris").map_err(|e| e.to_string())
 }
 
 /// Write `x` as CSV with `header` (and the labels, if any) to `path`, atomically.

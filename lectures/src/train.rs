@@ -585,7 +585,7 @@ fn reconstruction_figure(ds: &Dataset, rec: &Matrix) -> String {
 
 /// `lectures train`: load, train, write; prints the errors in data units beside PCA's.
 pub fn cli(args: TrainArgs) -> ExitCode {
-    let result = args.data.load().map_err(|e| e.to_string()).and_then(|ds| {
+    let result = args.data.load("digits").map_err(|e| e.to_string()).and_then(|ds| {
         let r = run(&args, &ds)?;
         write_outputs(&args.out, &ds, &r, args.data.seed)?;
         Ok((ds, r))
@@ -688,7 +688,7 @@ mod tests {
             let out =
                 std::env::temp_dir().join(format!("lectures-train-{model}-{}", std::process::id()));
             let a = args(model, &out);
-            let ds = a.data.load().unwrap();
+            let ds = a.data.load("digits").unwrap();
             let r = run(&a, &ds).unwrap();
             write_outputs(&out, &ds, &r, a.data.seed).unwrap();
             for f in [
@@ -729,7 +729,7 @@ mod tests {
         let out = std::env::temp_dir().join(format!("lectures-train-beta-{}", std::process::id()));
         let mut a = args("vae", &out);
         a.epochs = Some(60);
-        let ds = a.data.load().unwrap();
+        let ds = a.data.load("digits").unwrap();
         let kept = run(&a, &ds).unwrap();
         assert!(kept.warnings.is_empty(), "default β: {:?}", kept.warnings);
         a.beta = Some(1.0);
@@ -745,7 +745,7 @@ mod tests {
     #[test]
     fn train_rejects_bad_arguments() {
         let mut a = args("deep", &std::env::temp_dir());
-        let ds = a.data.load().unwrap();
+        let ds = a.data.load("digits").unwrap();
         a.dimensions.dimensions = 2;
         assert!(run(&a, &ds).unwrap_err().contains("--dimensions"));
         a.dimensions.dimensions = 1;

@@ -9,14 +9,8 @@ use std::path::PathBuf;
 #[derive(clap::Args, Debug, Clone, PartialEq)]
 pub struct DataArgs {
     /// A built-in data set: digits, iris (shipped), or a generated one: swiss_roll, s_curve,
-    /// blobs, circles, noisy_circle.
-    #[arg(
-        long,
-        value_name = "NAME",
-        conflicts_with = "input",
-        required_unless_present = "input",
-        alias = "data"
-    )]
+    /// blobs, circles, noisy_circle [default: the command's, iris for `dimred`].
+    #[arg(long, value_name = "NAME", conflicts_with = "input", alias = "data")]
     pub dataset: Option<String>,
 
     /// A CSV file with one sample per row. A header is detected; every column except the
@@ -52,8 +46,9 @@ pub struct DataArgs {
 }
 
 impl DataArgs {
-    /// The data source these flags name.
-    pub fn source(&self) -> DataSource {
+    /// The data source these flags name; `default` is the data set when neither `--dataset`
+    /// nor `--input` is given (each command picks its own).
+    pub fn source(&self, default: &str) -> DataSource {
         match &self.input {
             Some(path) => DataSource::Csv {
                 path: path.clone(),
@@ -65,7 +60,7 @@ impl DataArgs {
                 },
             },
             None => DataSource::Named {
-                name: self.dataset.clone().unwrap_or_else(|| "iris".into()),
+                name: self.dataset.clone().unwrap_or_else(|| default.into()),
                 n_samples: self.n_samples,
                 noise: self.noise,
                 seed: self.seed,
@@ -73,12 +68,12 @@ impl DataArgs {
         }
     }
 
-    /// Load the data.
+    /// Load the data (`default` as in [`DataArgs::source`]).
     ///
     /// # Errors
     /// As [`load_source`].
-    pub fn load(&self) -> Result<Dataset> {
-        load_source(&self.source())
+    pub fn load(&self, default: &str) -> Result<Dataset> {
+        load_source(&self.source(default))
     }
 }
 

@@ -216,7 +216,7 @@ fn run(cli: &Cli) -> dimred::Result<()> {
     if cli.save_model.is_some() {
         SavedModel::for_method(cli.method.name()).map_err(model_error)?;
     }
-    let ds = cli.data.load()?;
+    let ds = cli.data.load("iris")?;
     report::describe_data(&ds);
     // Everything that can be checked without the embedding is checked before the (possibly
     // long) fit, so that a typo in a path or in --quality-k does not cost a whole run.
@@ -262,8 +262,13 @@ fn apply(cli: &Cli, model_path: &std::path::Path) -> dimred::Result<()> {
         ));
     };
     report::check_writable(out_path)?;
+    if cli.data.dataset.is_none() && cli.data.input.is_none() {
+        return Err(dimred::DimredError::InvalidArgument(
+            "--apply needs the rows to project: --input FILE.csv or --dataset NAME".into(),
+        ));
+    }
     let model = SavedModel::load(model_path).map_err(model_error)?;
-    let ds = cli.data.load()?;
+    let ds = cli.data.load("iris")?;
     let y = model
         .transform(&ds.x, &ds.feature_names)
         .map_err(model_error)?;
