@@ -585,11 +585,15 @@ fn reconstruction_figure(ds: &Dataset, rec: &Matrix) -> String {
 
 /// `lectures train`: load, train, write; prints the errors in data units beside PCA's.
 pub fn cli(args: TrainArgs) -> ExitCode {
-    let result = args.data.load("digits").map_err(|e| e.to_string()).and_then(|ds| {
-        let r = run(&args, &ds)?;
-        write_outputs(&args.out, &ds, &r, args.data.seed)?;
-        Ok((ds, r))
-    });
+    let result = args
+        .data
+        .load("digits")
+        .map_err(|e| e.to_string())
+        .and_then(|ds| {
+            let r = run(&args, &ds)?;
+            write_outputs(&args.out, &ds, &r, args.data.seed)?;
+            Ok((ds, r))
+        });
     match result.and_then(|(ds, r)| summary(&args, &ds, &r)) {
         Ok(text) => {
             println!("{text}");
