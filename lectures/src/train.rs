@@ -125,7 +125,7 @@ pub fn load_data(name: &str, n: usize, label: Option<&str>, seed: u64) -> Result
 }
 
 /// Train as `args` says on `ds` (no files written); every model runs nn's one training loop
-/// ([`nn::train`]) with [`Progress`] watching.
+/// ([`nn::train`](mod@nn::train)) with a `Progress` display watching.
 ///
 /// # Errors
 /// A message when the arguments do not fit the data or training diverges.
@@ -250,10 +250,13 @@ fn train_deep(
     da.push(Activation::Sigmoid);
     let mut ae = Autoencoder::new(&enc, &ea, &dec, &da, args.seed);
     let cfg = TrainConfig {
-        epochs,
-        batch_size: Some(args.batch),
+        schedule: Schedule {
+            epochs,
+            batch_size: Some(args.batch),
+            seed: args.seed,
+            ..Default::default()
+        },
         loss: Loss::MeanSquared,
-        seed: args.seed,
         ..TrainConfig::default()
     };
     let h = ae
@@ -309,7 +312,7 @@ fn train_vae(
         epochs,
         batch_size: Some(args.batch),
         seed: args.seed,
-        early_stopping: None,
+        ..Default::default()
     };
     let h = vae
         .train_observed(&x, &mut Adam::new(lr), &schedule, &mut Progress::new())
