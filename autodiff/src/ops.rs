@@ -38,9 +38,9 @@
 //! regulariser (`nn.vae.elbo`). The VJPs reuse the forward value y where the derivative is
 //! cheapest in terms of it (tanh, sigmoid, exp, sqrt, div), so nothing extra is stored: a
 //! node keeps only its value and the indices of its parents. The code below follows the
-//! table row by row, twice: `Op::forward` and `Op::vjp` are two `match`es with one arm
-//! per row in the table's order, so an operation's forward value and its VJP are found under
-//! the same name; the few operations that need a loop of their own have it next to them.
+//! table row by row in one `match` (`Op::eval`): each operation's forward arm is followed by
+//! its VJP arm, so the derivative sits beside the function it differentiates, as in
+//! micrograd.
 
 use crate::tape::{Tape, Var};
 use linalg::{axpy, Matrix};
@@ -439,58 +439,24 @@ impl Op {
         }
     }
 
-    /// Write y = op(parents) into `y` (shape already set; every entry is overwritten).
-    /// `v` holds the values of all earlier nodes, parents included.
-    pub(crate) fn forward(self, v: &[Matrix], y: &mut Matrix) {
-        match self {
-            Op::Leaf => {}
-            Op::Add(a, b) => zip_into(&v[a], &v[b], y, |a, b| a + b),
-            Op::Sub(a, b) => zip_into(&v[a], &v[b], y, |a, b| a - b),
-            Op::Neg(a) => map_into(&v[a], y, |a| -a),
-            Op::Mul(a, b) => zip_into(&v[a], &v[b], y, |a, b| a * b),
-            Op::Div(a, b) => zip_into(&v[a], &v[b], y, |a, b| a / b),
-            Op::Scale(a, alpha) => map_into(&v[a], y, |a| alpha * a),
-            Op::MatMul(a, b) => v[a].matmul_into(&v[b], y),
-            Op::Transpose(a) => v[a].transpose_into(y),
-            Op::AddRowBroadcast(x, b) => add_row_broadcast_forward(&v[x], &v[b], y),
-            Op::Sum(a) => y[(0, 0)] = v[a].as_slice().iter().sum(),
-            Op::Mean(a) => y[(0, 0)] = mean(&v[a]),
-            Op::SumRows(a) => sum_rows_forward(&v[a], y),
-            Op::SumCols(a) => sum_cols_forward(&v[a], y),
-            Op::Square(a) => map_into(&v[a], y, |a| a * a),
-            Op::Sqrt(a) => map_into(&v[a], y, f64::sqrt),
-            Op::Exp(a) => map_into(&v[a], y, f64::exp),
-            Op::Log(a) => map_into(&v[a], y, f64::ln),
-            Op::Tanh(a) => crate::tanh::tanh_into(v[a].as_slice(), y.as_mut_slice()),
-            Op::Sigmoid(a) => map_into(&v[a], y, sigmoid),
-            // Written so that NaN propagates (f64::max(NaN, 0) would hide it as 0).
-            Op::Relu(a) => map_into(&v[a], y, |a| if a < 0.0 { 0.0 } else { a }),
-            Op::Softplus(a) => map_into(&v[a], y, softplus),
-            Op::Powi(a, k) => map_into(&v[a], y, |a| a.powi(k)),
-            Op::SquaredError(p, t) => y[(0, 0)] = squared_error(&v[p], &v[t]),
-            Op::GaussianKl(mu, lv) => y[(0, 0)] = gaussian_kl(&v[mu], &v[lv]),
-        }
-    }
-
-    /// Add ȳ·∂y/∂(parent) into the gradient of each parent that needs one: the
-    /// vector–Jacobian products of the table above, which the backward sweep chains
-    /// (`ad.reverse`) and which add rather than assign (`ad.fan-out`).
+    /// One operation's forward value and its vector–Jacobian product, side by side: for each
+    /// row of the table above, the arm `(op, Forward(y))` writes y = op(parents) and the arm
+    /// right below it, `(op, Vjp { .. })`, adds ȳ·∂y/∂(parent) into the gradient of each
+    /// parent that needs one. The backward sweep chains the VJPs (`ad.reverse`), which add
+    /// rather than assign (`ad.fan-out`).
     ///
-    /// `v`: all values; `needs`: which nodes take a gradient; `y`, `gy`: this node's value
-    /// and gradient ȳ; `g`: the gradients of all earlier nodes (the parents among them).
-    /// The two parents may be the same node (`mul(x, x)`): each contribution is added in
-    /// turn, which is exactly the fan-out rule.
-    pub(crate) fn vjp(
-        self,
-        v: &[Matrix],
-        needs: &[bool],
-        y: &Matrix,
-        gy: &Matrix,
-        g: &mut [Matrix],
-    ) {
-        match self {
-            Op::Leaf => {}
-            Op::Add(a, b) => {
+    /// `v` holds the values of all earlier nodes, parents included. Forward: `y` has its
+    /// shape set and every entry is overwritten. VJP: `needs` says which nodes take a
+    /// gradient; `y`, `gy` are this node's value and gradient ȳ; `g` the gradients of all
+    /// earlier nodes. The two parents may be the same node (`mul(x, x)`): each contribution
+    /// is added in turn, which is exactly the fan-out rule.
+    pub(crate) fn eval(self, v: &[Matrix], pass: Pass<'_>) {
+        use Pass::{Forward, Vjp};
+        match (self, pass) {
+            (Op::Leaf, _) => {}
+
+            (Op::Add(a, b), Forward(y)) => zip_into(&v[a], &v[b], y, |a, b| a + b),
+            (Op::Add(a, b), Vjp { needs, gy, g, .. }) => {
                 if needs[a] {
                     g[a].add_scaled(1.0, gy);
                 }
@@ -498,7 +464,9 @@ impl Op {
                     g[b].add_scaled(1.0, gy);
                 }
             }
-            Op::Sub(a, b) => {
+
+            (Op::Sub(a, b), Forward(y)) => zip_into(&v[a], &v[b], y, |a, b| a - b),
+            (Op::Sub(a, b), Vjp { needs, gy, g, .. }) => {
                 if needs[a] {
                     g[a].add_scaled(1.0, gy);
                 }
@@ -506,8 +474,12 @@ impl Op {
                     g[b].add_scaled(-1.0, gy);
                 }
             }
-            Op::Neg(a) => g[a].add_scaled(-1.0, gy),
-            Op::Mul(a, b) => {
+
+            (Op::Neg(a), Forward(y)) => map_into(&v[a], y, |a| -a),
+            (Op::Neg(a), Vjp { gy, g, .. }) => g[a].add_scaled(-1.0, gy),
+
+            (Op::Mul(a, b), Forward(y)) => zip_into(&v[a], &v[b], y, |a, b| a * b),
+            (Op::Mul(a, b), Vjp { needs, gy, g, .. }) => {
                 if needs[a] {
                     accumulate(&mut g[a], gy, &v[b], |gy, b| gy * b);
                 }
@@ -515,7 +487,9 @@ impl Op {
                     accumulate(&mut g[b], gy, &v[a], |gy, a| gy * a);
                 }
             }
-            Op::Div(a, b) => {
+
+            (Op::Div(a, b), Forward(y)) => zip_into(&v[a], &v[b], y, |a, b| a / b),
+            (Op::Div(a, b), Vjp { needs, y, gy, g }) => {
                 if needs[a] {
                     accumulate(&mut g[a], gy, &v[b], |gy, b| gy / b);
                 }
@@ -523,8 +497,12 @@ impl Op {
                     accumulate3(&mut g[b], gy, y, &v[b], |gy, y, b| -gy * y / b);
                 }
             }
-            Op::Scale(a, alpha) => g[a].add_scaled(alpha, gy),
-            Op::MatMul(a, b) => {
+
+            (Op::Scale(a, alpha), Forward(y)) => map_into(&v[a], y, |a| alpha * a),
+            (Op::Scale(a, alpha), Vjp { gy, g, .. }) => g[a].add_scaled(alpha, gy),
+
+            (Op::MatMul(a, b), Forward(y)) => v[a].matmul_into(&v[b], y),
+            (Op::MatMul(a, b), Vjp { needs, gy, g, .. }) => {
                 if needs[a] {
                     g[a].add_matmul_tr(gy, &v[b]); // Ā += ȳ Bᵀ
                 }
@@ -532,8 +510,12 @@ impl Op {
                     g[b].add_tr_matmul(&v[a], gy); // B̄ += Aᵀ ȳ
                 }
             }
-            Op::Transpose(a) => add_transposed(gy, &mut g[a]),
-            Op::AddRowBroadcast(x, b) => {
+
+            (Op::Transpose(a), Forward(y)) => v[a].transpose_into(y),
+            (Op::Transpose(a), Vjp { gy, g, .. }) => add_transposed(gy, &mut g[a]),
+
+            (Op::AddRowBroadcast(x, b), Forward(y)) => add_row_broadcast_forward(&v[x], &v[b], y),
+            (Op::AddRowBroadcast(x, b), Vjp { needs, gy, g, .. }) => {
                 if needs[x] {
                     g[x].add_scaled(1.0, gy);
                 }
@@ -543,45 +525,100 @@ impl Op {
                     }
                 }
             }
-            Op::Sum(a) => {
+
+            (Op::Sum(a), Forward(y)) => y[(0, 0)] = v[a].as_slice().iter().sum(),
+            (Op::Sum(a), Vjp { gy, g, .. }) => {
                 let s = gy[(0, 0)];
                 g[a].as_mut_slice().iter_mut().for_each(|ga| *ga += s);
             }
-            Op::Mean(a) => {
+
+            (Op::Mean(a), Forward(y)) => {
+                y[(0, 0)] = v[a].as_slice().iter().sum::<f64>() / v[a].as_slice().len() as f64;
+            }
+            (Op::Mean(a), Vjp { gy, g, .. }) => {
                 let s = gy[(0, 0)] / g[a].as_slice().len() as f64;
                 g[a].as_mut_slice().iter_mut().for_each(|ga| *ga += s);
             }
-            Op::SumRows(a) => {
+
+            // y = 1ᵀ A: accumulate the rows; every row of Ā gets ȳ.
+            (Op::SumRows(a), Forward(y)) => {
+                let out = y.as_mut_slice();
+                out.fill(0.0);
+                for row in v[a].rows() {
+                    axpy(1.0, row, out);
+                }
+            }
+            (Op::SumRows(a), Vjp { gy, g, .. }) => {
                 let n = gy.ncols();
                 for row in g[a].as_mut_slice().chunks_exact_mut(n.max(1)) {
                     axpy(1.0, gy.as_slice(), row);
                 }
             }
-            Op::SumCols(a) => {
+
+            // y = A 1: one sum per row; row i of Ā gets ȳ_i.
+            (Op::SumCols(a), Forward(y)) => {
+                for (y, row) in y.as_mut_slice().iter_mut().zip(v[a].rows()) {
+                    *y = row.iter().sum();
+                }
+            }
+            (Op::SumCols(a), Vjp { gy, g, .. }) => {
                 let n = g[a].ncols();
-                for (row, &s) in g[a]
-                    .as_mut_slice()
-                    .chunks_exact_mut(n.max(1))
-                    .zip(gy.as_slice())
-                {
+                let rows = g[a].as_mut_slice().chunks_exact_mut(n.max(1));
+                for (row, &s) in rows.zip(gy.as_slice()) {
                     row.iter_mut().for_each(|ga| *ga += s);
                 }
             }
-            Op::Square(a) => accumulate(&mut g[a], gy, &v[a], |gy, a| 2.0 * a * gy),
-            Op::Sqrt(a) => accumulate(&mut g[a], gy, y, |gy, y| gy / (2.0 * y)),
-            Op::Exp(a) => accumulate(&mut g[a], gy, y, |gy, y| gy * y),
-            Op::Log(a) => accumulate(&mut g[a], gy, &v[a], |gy, a| gy / a),
-            Op::Tanh(a) => accumulate(&mut g[a], gy, y, |gy, y| gy * (1.0 - y * y)),
-            Op::Sigmoid(a) => accumulate(&mut g[a], gy, y, |gy, y| gy * y * (1.0 - y)),
-            Op::Relu(a) => accumulate(&mut g[a], gy, &v[a], |gy, a| if a > 0.0 { gy } else { 0.0 }),
-            Op::Softplus(a) => accumulate(&mut g[a], gy, &v[a], |gy, a| gy * sigmoid(a)),
+
+            (Op::Square(a), Forward(y)) => map_into(&v[a], y, |a| a * a),
+            (Op::Square(a), Vjp { gy, g, .. }) => {
+                accumulate(&mut g[a], gy, &v[a], |gy, a| 2.0 * a * gy)
+            }
+
+            (Op::Sqrt(a), Forward(y)) => map_into(&v[a], y, f64::sqrt),
+            (Op::Sqrt(a), Vjp { y, gy, g, .. }) => {
+                accumulate(&mut g[a], gy, y, |gy, y| gy / (2.0 * y))
+            }
+
+            (Op::Exp(a), Forward(y)) => map_into(&v[a], y, f64::exp),
+            (Op::Exp(a), Vjp { y, gy, g, .. }) => accumulate(&mut g[a], gy, y, |gy, y| gy * y),
+
+            (Op::Log(a), Forward(y)) => map_into(&v[a], y, f64::ln),
+            (Op::Log(a), Vjp { gy, g, .. }) => accumulate(&mut g[a], gy, &v[a], |gy, a| gy / a),
+
+            (Op::Tanh(a), Forward(y)) => crate::tanh::tanh_into(v[a].as_slice(), y.as_mut_slice()),
+            (Op::Tanh(a), Vjp { y, gy, g, .. }) => {
+                accumulate(&mut g[a], gy, y, |gy, y| gy * (1.0 - y * y))
+            }
+
+            (Op::Sigmoid(a), Forward(y)) => map_into(&v[a], y, sigmoid),
+            (Op::Sigmoid(a), Vjp { y, gy, g, .. }) => {
+                accumulate(&mut g[a], gy, y, |gy, y| gy * y * (1.0 - y))
+            }
+
+            // Written so that NaN propagates (f64::max(NaN, 0) would hide it as 0).
+            (Op::Relu(a), Forward(y)) => map_into(&v[a], y, |a| if a < 0.0 { 0.0 } else { a }),
+            (Op::Relu(a), Vjp { gy, g, .. }) => {
+                accumulate(&mut g[a], gy, &v[a], |gy, a| if a > 0.0 { gy } else { 0.0 })
+            }
+
+            (Op::Softplus(a), Forward(y)) => map_into(&v[a], y, softplus),
+            (Op::Softplus(a), Vjp { gy, g, .. }) => {
+                accumulate(&mut g[a], gy, &v[a], |gy, a| gy * sigmoid(a))
+            }
+
+            (Op::Powi(a, k), Forward(y)) => map_into(&v[a], y, |a| a.powi(k)),
             // a⁰ = 1 has derivative 0 everywhere (0 · a⁻¹ would be NaN at a = 0).
-            Op::Powi(_, 0) => {}
-            Op::Powi(a, k) => {
+            (Op::Powi(_, 0), Vjp { .. }) => {}
+            (Op::Powi(a, k), Vjp { gy, g, .. }) => {
                 let kf = f64::from(k);
                 accumulate(&mut g[a], gy, &v[a], |gy, a| kf * gy * a.powi(k - 1))
             }
-            Op::SquaredError(p, t) => {
+
+            (Op::SquaredError(p, t), Forward(y)) => {
+                let (p, t) = (v[p].as_slice(), v[t].as_slice());
+                y[(0, 0)] = p.iter().zip(t).map(|(p, t)| (p - t) * (p - t)).sum();
+            }
+            (Op::SquaredError(p, t), Vjp { needs, gy, g, .. }) => {
                 let s = 2.0 * gy[(0, 0)];
                 if needs[p] {
                     accumulate_zip(&mut g[p], &v[p], &v[t], |p, t| s * (p - t));
@@ -590,7 +627,11 @@ impl Op {
                     accumulate_zip(&mut g[t], &v[p], &v[t], |p, t| -s * (p - t));
                 }
             }
-            Op::GaussianKl(mu, lv) => {
+
+            (Op::GaussianKl(mu, lv), Forward(y)) => {
+                y[(0, 0)] = gaussian_kl(v[mu].as_slice(), v[lv].as_slice());
+            }
+            (Op::GaussianKl(mu, lv), Vjp { needs, gy, g, .. }) => {
                 let s = gy[(0, 0)];
                 if needs[mu] {
                     g[mu].add_scaled(s, &v[mu]);
@@ -603,8 +644,25 @@ impl Op {
     }
 }
 
+/// What the tape asks of an operation (`Op::eval`).
+pub(crate) enum Pass<'a> {
+    /// Compute the node's value into this buffer.
+    Forward(&'a mut Matrix),
+    /// Add the node's VJP into its parents' gradients.
+    Vjp {
+        /// Which nodes take a gradient.
+        needs: &'a [bool],
+        /// The node's value y.
+        y: &'a Matrix,
+        /// The node's gradient ȳ.
+        gy: &'a Matrix,
+        /// The gradients of all earlier nodes.
+        g: &'a mut [Matrix],
+    },
+}
+
 // ---------------------------------------------------------------------------------------
-// Kernels, forward next to backward where an operation needs its own loop.
+// Kernels of the rows above that need a loop of their own, and the KL written once.
 // ---------------------------------------------------------------------------------------
 
 /// y = X + 1 b: copy each row of X and add b.
@@ -619,26 +677,6 @@ fn add_row_broadcast_forward(x: &Matrix, b: &Matrix, y: &mut Matrix) {
         for ((y, &x), &b) in yrow.iter_mut().zip(xrow).zip(b) {
             *y = x + b;
         }
-    }
-}
-
-fn mean(a: &Matrix) -> f64 {
-    a.as_slice().iter().sum::<f64>() / a.as_slice().len() as f64
-}
-
-/// y = 1ᵀ A: accumulate the rows (VJP: every row of Ā gets ȳ, in `Op::vjp`).
-fn sum_rows_forward(a: &Matrix, y: &mut Matrix) {
-    let out = y.as_mut_slice();
-    out.fill(0.0);
-    for row in a.rows() {
-        axpy(1.0, row, out);
-    }
-}
-
-/// y = A 1: one sum per row (VJP: row i of Ā gets ȳ_i, in `Op::vjp`).
-fn sum_cols_forward(a: &Matrix, y: &mut Matrix) {
-    for (y, row) in y.as_mut_slice().iter_mut().zip(a.rows()) {
-        *y = row.iter().sum();
     }
 }
 
@@ -671,24 +709,39 @@ fn softplus(x: f64) -> f64 {
     x.max(0.0) + (-x.abs()).exp().ln_1p()
 }
 
-/// Σ (p − t)².
-fn squared_error(p: &Matrix, t: &Matrix) -> f64 {
-    p.as_slice()
+/// KL(N(μ, diag e^ℓ) || N(0, I)) = ½ Σ_j (μ_j² + e^{ℓ_j} - ℓ_j - 1), ℓ = log σ²
+/// (`nn.vae.elbo`), the one implementation behind the tape's `gaussian_kl` node and the VAE's
+/// hand-written loss. Each term is ≥ 0 (e^ℓ ≥ 1 + ℓ and μ² ≥ 0), with equality exactly at
+/// μ_j = 0, ℓ_j = 0 (σ_j = 1).
+///
+/// ```
+/// assert_eq!(autodiff::ops::gaussian_kl(&[0.0, 0.0], &[0.0, 0.0]), 0.0);
+/// assert!((autodiff::ops::gaussian_kl(&[1.0], &[0.0]) - 0.5).abs() < 1e-15);
+/// ```
+///
+/// # Panics
+/// If the lengths differ.
+#[track_caller]
+pub fn gaussian_kl(mu: &[f64], logvar: &[f64]) -> f64 {
+    assert_eq!(
+        mu.len(),
+        logvar.len(),
+        "gaussian_kl: {} means and {} log-variances",
+        mu.len(),
+        logvar.len()
+    );
+    0.5 * mu
         .iter()
-        .zip(t.as_slice())
-        .map(|(p, t)| (p - t) * (p - t))
-        .sum()
+        .zip(logvar)
+        .map(|(&m, &l)| gaussian_kl_term(m, l))
+        .sum::<f64>()
 }
 
-/// ½ Σ (μ² + eˡ − ℓ − 1), with eˡ − 1 as `exp_m1` so that ℓ near 0 loses nothing.
-fn gaussian_kl(mu: &Matrix, lv: &Matrix) -> f64 {
-    let s: f64 = mu
-        .as_slice()
-        .iter()
-        .zip(lv.as_slice())
-        .map(|(m, l)| m * m + l.exp_m1() - l)
-        .sum();
-    0.5 * s
+/// One coordinate's 2·KL: μ² + (e^ℓ - 1 - ℓ), with e^ℓ - 1 as `exp_m1` so that e^ℓ - 1 - ℓ
+/// stays accurate for small ℓ (it is ≈ ℓ²/2, which 1 + ℓ - 1 would lose to rounding).
+#[inline]
+pub fn gaussian_kl_term(mu: f64, logvar: f64) -> f64 {
+    mu * mu + (logvar.exp_m1() - logvar)
 }
 
 // ---------------------------------------------------------------------------------------

@@ -38,7 +38,7 @@
 //! [`Tape::zero_grad`] runs in between.
 
 use crate::error::AutodiffError;
-use crate::ops::Op;
+use crate::ops::{Op, Pass};
 use linalg::Matrix;
 use std::fmt;
 use std::sync::atomic::{AtomicU32, Ordering};
@@ -192,7 +192,7 @@ impl Tape {
         // Parents have smaller indices: split the arena so they can be read while node i is
         // written.
         let (parents, rest) = self.values.split_at_mut(i);
-        op.forward(parents, &mut rest[0]);
+        op.eval(parents, Pass::Forward(&mut rest[0]));
         self.var(i)
     }
 
@@ -350,13 +350,13 @@ impl Tape {
             }
             // Gradients of the parents (indices < i) are written, node i's is read.
             let (parent_grads, rest) = self.grads.split_at_mut(i);
-            self.ops[i].vjp(
-                &self.values,
-                &self.needs_grad,
-                &self.values[i],
-                &rest[0],
-                parent_grads,
-            );
+            let pass = Pass::Vjp {
+                needs: &self.needs_grad,
+                y: &self.values[i],
+                gy: &rest[0],
+                g: parent_grads,
+            };
+            self.ops[i].eval(&self.values, pass);
         }
         let bad_leaf = (0..=l).any(|i| {
             self.needs_grad[i] && self.ops[i].is_leaf() && self.grads[i].find_non_finite().is_some()

@@ -123,7 +123,7 @@ pub struct TrainOutput {
 }
 
 /// Train as `args` says on `ds` (no files written); every model runs nn's one training loop
-/// ([`nn::train`]) with [`Progress`] watching.
+/// ([`nn::train`](mod@nn::train)) with a `Progress` display watching.
 ///
 /// # Errors
 /// A message when the arguments do not fit the data or training diverges.
@@ -261,10 +261,13 @@ fn train_deep(
     da.push(Activation::Sigmoid);
     let mut ae = Autoencoder::new(&enc, &ea, &dec, &da, args.data.seed);
     let cfg = TrainConfig {
-        epochs,
-        batch_size: Some(args.batch),
+        schedule: Schedule {
+            epochs,
+            batch_size: Some(args.batch),
+            seed: args.data.seed,
+            ..Default::default()
+        },
         loss: Loss::MeanSquared,
-        seed: args.data.seed,
         ..TrainConfig::default()
     };
     let h = ae
@@ -331,7 +334,7 @@ fn train_vae(
         epochs,
         batch_size: Some(args.batch),
         seed: args.data.seed,
-        early_stopping: None,
+        ..Default::default()
     };
     let h = vae
         .train_observed(

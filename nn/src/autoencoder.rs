@@ -7,8 +7,8 @@
 //!
 //! Both halves are stacks of dense layers, so the whole autoencoder is one [`Mlp`]
 //! x → ... → code → ... → x̂ whose first `code_layer` layers are the encoder: training is the
-//! ordinary training loop ([`crate::train`](mod@crate::train)) with the input as its own target, and the
-//! hand-written backprop (`nn.backprop`) runs through both halves unchanged.
+//! ordinary training loop ([`train`](mod@crate::train)) with the input as its own target,
+//! and the hand-written backprop (`nn.backprop`) runs through both halves unchanged.
 //!
 //! Why it beats PCA on a curved manifold: PCA's reconstructions all lie in a d-dimensional
 //! *flat* subspace, so points of a circle projected to a line (d = 1) lose the whole
@@ -159,8 +159,9 @@ impl Autoencoder {
         crate::Loss::MeanSquared.value(&self.reconstruct(x), x)
     }
 
-    /// Train with the input as its own target: the training loop ([`crate::train`]) with an
-    /// [`MlpTrainer`] on x and no separate targets, each epoch reported to `observer`.
+    /// Train with the input as its own target: the training loop
+    /// ([`train`](mod@crate::train)) with an [`MlpTrainer`] on x and no separate targets, each
+    /// epoch reported to `observer`.
     ///
     /// # Errors
     /// As [`crate::train::fit_observed`] (bad data, divergence, a stop by the observer).
@@ -180,7 +181,7 @@ impl Autoencoder {
             &mut trainer,
             opt,
             Batch::all(x, None),
-            &config.schedule(),
+            &config.schedule,
             observer,
         )
     }

@@ -411,8 +411,8 @@ impl LinearAutoencoder {
     /// `config.lr` (`nn.lae.training`), recording per epoch the objective, ||W - Uᵀ||_F, the
     /// drift of Q = UᵀU - WWᵀ with its bound, and, when `reference` (a D x d basis, e.g. PCA's
     /// components) is given, the largest principal angle between span(U) and it; each epoch
-    /// is reported to `observer`. This is the training loop ([`crate::train`]) with a
-    /// [`LaeTrainer`]: full batch, each step uses C = X_cᵀX_c; minibatches of m rows use
+    /// is reported to `observer`. This is the training loop ([`train`](mod@crate::train))
+    /// with a [`LaeTrainer`]: full batch, each step uses C = X_cᵀX_c; minibatches of m rows use
     /// (N/m) × the batch gradient (an unbiased estimate of the full one, so the same η is
     /// comparable).
     ///

@@ -121,6 +121,18 @@ pub struct Schedule {
     pub early_stopping: Option<EarlyStopping>,
 }
 
+impl Default for Schedule {
+    /// 100 epochs of full-batch gradient descent, seed 0, no early stopping.
+    fn default() -> Self {
+        Schedule {
+            epochs: 100,
+            batch_size: None,
+            seed: 0,
+            early_stopping: None,
+        }
+    }
+}
+
 /// Early stopping: stop after `patience` epochs without an improvement larger than `min_delta`
 /// of the monitored loss (the validation loss when there is validation data, else the training
 /// objective), and restore the parameters of the best epoch.
@@ -553,52 +565,33 @@ impl BestEpoch {
     }
 }
 
-/// What [`train`] does with a multilayer perceptron.
+/// What [`train`] does with a multilayer perceptron: the loop's schedule and the objective.
 #[derive(Debug, Clone, PartialEq)]
 pub struct TrainConfig {
-    /// Maximum number of epochs (passes over the training data).
-    pub epochs: usize,
-    /// Minibatch size m; `None` means full-batch gradient descent (one update per epoch).
-    pub batch_size: Option<usize>,
+    /// Epochs, batches, shuffle seed, early stopping.
+    pub schedule: Schedule,
     /// The data loss.
     pub loss: Loss,
     /// The penalty on the weights.
     pub penalty: Penalty,
-    /// Seed of the minibatch shuffles.
-    pub seed: u64,
     /// Which code computes the gradients.
     pub engine: Engine,
-    /// Stop when the monitored loss stops improving.
-    pub early_stopping: Option<EarlyStopping>,
 }
 
 impl Default for TrainConfig {
-    /// 100 epochs of full-batch GD on the mean squared error, no penalty, no early stopping,
-    /// seed 0, hand-written backprop.
+    /// The default schedule (100 epochs of full-batch GD), the mean squared error, no
+    /// penalty, hand-written backprop.
     fn default() -> Self {
         TrainConfig {
-            epochs: 100,
-            batch_size: None,
+            schedule: Schedule::default(),
             loss: Loss::MeanSquared,
             penalty: Penalty::None,
-            seed: 0,
             engine: Engine::HandWritten,
-            early_stopping: None,
         }
     }
 }
 
 impl TrainConfig {
-    /// The loop's part of the configuration.
-    pub fn schedule(&self) -> Schedule {
-        Schedule {
-            epochs: self.epochs,
-            batch_size: self.batch_size,
-            seed: self.seed,
-            early_stopping: self.early_stopping,
-        }
-    }
-
     /// The objective: the data loss plus the penalty.
     pub fn objective(&self) -> Objective {
         Objective {
@@ -775,7 +768,7 @@ impl<'a> MlpTrainer<'a> {
         n: usize,
         validation: Option<(&'a Matrix, &'a Matrix)>,
     ) -> Self {
-        let batch = config.batch_size.unwrap_or(n).clamp(1, n.max(1));
+        let batch = config.schedule.batch_size.unwrap_or(n).clamp(1, n.max(1));
         MlpTrainer::new(net, config.objective(), config.engine, batch, validation)
     }
 }
@@ -841,12 +834,13 @@ impl Trainable for MlpTrainer<'_> {
 ///
 /// ```
 /// use linalg::Matrix;
-/// use nn::{train, Activation, Gd, Mlp, TrainConfig};
+/// use nn::{train, Activation, Gd, Mlp, Schedule, TrainConfig};
 /// // Learn y = 2x - 1 with one linear unit.
 /// let x = Matrix::from_fn(20, 1, |i, _| i as f64 / 20.0);
 /// let y = x.map(|v| 2.0 * v - 1.0);
 /// let mut net = Mlp::new(&[1, 1], &[Activation::Identity], 0);
-/// let cfg = TrainConfig { epochs: 2000, ..Default::default() };
+/// let schedule = Schedule { epochs: 2000, ..Default::default() };
+/// let cfg = TrainConfig { schedule, ..Default::default() };
 /// let h = train(&mut net, &mut Gd::new(0.5), &x, &y, None, &cfg).unwrap();
 /// assert!(h.train_loss.last().unwrap() < &1e-10);
 /// ```
@@ -866,7 +860,7 @@ pub fn train_observed(
     }
     let mut trainer = MlpTrainer::from_config(net, config, x.nrows(), validation);
     let data = Batch::all(x, Some(y));
-    fit_observed(&mut trainer, opt, data, &config.schedule(), observer)
+    fit_observed(&mut trainer, opt, data, &config.schedule, observer)
 }
 
 /// [`train_observed`] with nobody watching, on inputs `x` and targets `y`.
@@ -909,7 +903,10 @@ mod tests {
         x[(7, 2)] = f64::NAN;
         let mut net = Mlp::new(&[3, 1], &[Activation::Identity], 2);
         let cfg = TrainConfig {
-            epochs: 3,
+            schedule: Schedule {
+                epochs: 3,
+                ..Default::default()
+            },
             ..Default::default()
         };
         let err = train(&mut net, &mut Gd::new(0.1), &x, &y, None, &cfg).unwrap_err();
@@ -921,7 +918,10 @@ mod tests {
         assert!(err.to_string().contains("row 7, column 2"), "{err}");
         let (x, y) = data();
         let zero = TrainConfig {
-            batch_size: Some(0),
+            schedule: Schedule {
+                batch_size: Some(0),
+                ..Default::default()
+            },
             ..cfg
         };
         let err = train(&mut net, &mut Gd::new(0.1), &x, &y, None, &zero).unwrap_err();
@@ -934,7 +934,10 @@ mod tests {
         let (x, y) = data();
         let mut net = Mlp::new(&[3, 1], &[Activation::Identity], 2);
         let cfg = TrainConfig {
-            epochs: 10_000,
+            schedule: Schedule {
+                epochs: 10_000,
+                ..Default::default()
+            },
             ..Default::default()
         };
         // α = 10 is far above 2/λ_max of this least-squares problem: the loss grows ~10x per
@@ -955,11 +958,14 @@ mod tests {
         let (x, y) = data();
         let mut net = Mlp::new(&[3, 1], &[Activation::Identity], 2);
         let cfg = TrainConfig {
-            epochs: 50,
-            early_stopping: Some(EarlyStopping {
-                patience: 3,
-                min_delta: 0.0,
-            }),
+            schedule: Schedule {
+                epochs: 50,
+                early_stopping: Some(EarlyStopping {
+                    patience: 3,
+                    min_delta: 0.0,
+                }),
+                ..Default::default()
+            },
             ..Default::default()
         };
         // A zero learning rate: the loss never improves after epoch 1.
@@ -977,8 +983,11 @@ mod tests {
         let (x, y) = data();
         let net0 = Mlp::new(&[3, 1], &[Activation::Identity], 2);
         let cfg = TrainConfig {
-            epochs: 6,
-            batch_size: Some(8),
+            schedule: Schedule {
+                epochs: 6,
+                batch_size: Some(8),
+                ..Default::default()
+            },
             ..Default::default()
         };
         let mut net = net0.clone();
@@ -1020,8 +1029,11 @@ mod tests {
         for engine in [Engine::HandWritten, Engine::Tape] {
             let mut net = net0.clone();
             let cfg = TrainConfig {
-                epochs: 20,
-                batch_size: Some(8),
+                schedule: Schedule {
+                    epochs: 20,
+                    batch_size: Some(8),
+                    ..Default::default()
+                },
                 engine,
                 ..Default::default()
             };

@@ -43,32 +43,9 @@ use crate::{Activation, Gradients, Loss, Mlp, Optimizer, Workspace};
 use linalg::observe::{Observer, Silent};
 use linalg::{standard_normal, Matrix, SeededRng};
 
-/// KL(N(μ, diag e^ℓ) || N(0, I)) = ½ Σ_j (μ_j² + e^{ℓ_j} - ℓ_j - 1), ℓ = log σ²
-/// (`nn.vae.elbo`). Each term is ≥ 0 (e^ℓ ≥ 1 + ℓ and μ² ≥ 0), with equality exactly at
-/// μ_j = 0, ℓ_j = 0 (σ_j = 1). `exp_m1` keeps e^ℓ - ℓ - 1 accurate for small ℓ.
-///
-/// ```
-/// assert_eq!(nn::vae::gaussian_kl(&[0.0, 0.0], &[0.0, 0.0]), 0.0);
-/// assert!((nn::vae::gaussian_kl(&[1.0], &[0.0]) - 0.5).abs() < 1e-15);
-/// ```
-///
-/// # Panics
-/// If the lengths differ.
-#[track_caller]
-pub fn gaussian_kl(mu: &[f64], logvar: &[f64]) -> f64 {
-    assert_eq!(
-        mu.len(),
-        logvar.len(),
-        "gaussian_kl: {} means and {} log-variances",
-        mu.len(),
-        logvar.len()
-    );
-    0.5 * mu
-        .iter()
-        .zip(logvar)
-        .map(|(&m, &l)| m * m + (l.exp_m1() - l))
-        .sum::<f64>()
-}
+/// The closed-form KL of the encoder's Gaussian to the prior (`nn.vae.elbo`), written once in
+/// `autodiff` (the tape's `gaussian_kl` node uses the same function).
+pub use autodiff::ops::{gaussian_kl, gaussian_kl_term};
 
 /// A Monte-Carlo estimate of the same KL: the mean over `samples` draws y ~ q of
 /// log q(y) - log p(y) = Σ_j [-½ ε_j² - ½ ℓ_j + ½ y_j²] with y = μ + σ ε (the log 2π terms
@@ -289,7 +266,7 @@ impl Vae {
                 for j in 0..d {
                     let (mu, l) = (hr[j], hr[d + j]);
                     yr[j] = mu + (0.5 * l).exp() * er[j];
-                    kl += mu * mu + (l.exp_m1() - l);
+                    kl += gaussian_kl_term(mu, l);
                 }
             }
         }
@@ -351,7 +328,7 @@ impl Vae {
     }
 
     /// Train with `opt` as `schedule` says, each epoch reported to `observer`: the training
-    /// loop ([`crate::train`]) with a [`VaeTrainer`] whose noise ε comes from
+    /// loop ([`train`](mod@crate::train)) with a [`VaeTrainer`] whose noise ε comes from
     /// `linalg::rng(schedule.seed + 0x5eed)`. The epoch's loss is the mean of its batch losses
     /// (each at its own ε), with the reconstruction and KL parts as the measures.
     ///

@@ -4,7 +4,7 @@
 
 use dimred::pca::Pca;
 use linalg::Matrix;
-use nn::{Activation::*, Adam, Autoencoder, Loss, TrainConfig};
+use nn::{Activation::*, Adam, Autoencoder, Loss, Schedule, TrainConfig};
 
 /// PCA's mean squared reconstruction error per entry with d components.
 fn pca_mse(x: &Matrix, d: usize) -> f64 {
@@ -14,10 +14,13 @@ fn pca_mse(x: &Matrix, d: usize) -> f64 {
 
 fn adam_config(epochs: usize, batch: Option<usize>) -> TrainConfig {
     TrainConfig {
-        epochs,
-        batch_size: batch,
+        schedule: Schedule {
+            epochs,
+            batch_size: batch,
+            seed: 1,
+            ..Default::default()
+        },
         loss: Loss::MeanSquared,
-        seed: 1,
         ..TrainConfig::default()
     }
 }

@@ -6,7 +6,7 @@
 //! and the penalised w solves the intercept-free problem).
 
 use linalg::{eigh, Cholesky, Matrix};
-use nn::{soft_threshold, train, Activation, Gd, Loss, Mlp, Penalty, TrainConfig};
+use nn::{soft_threshold, train, Activation, Gd, Loss, Mlp, Penalty, Schedule, TrainConfig};
 use proptest::prelude::*;
 
 /// Centred X (n x d) and y = X w_true + noise (centred).
@@ -32,7 +32,10 @@ fn fit(x: &Matrix, y: &Matrix, penalty: Penalty, epochs: usize, seed: u64) -> (V
     let lr = 0.9 / (2.0 * (lmax + lambda2)).max(2.0 * n as f64);
     let mut net = Mlp::new(&[x.ncols(), 1], &[Activation::Identity], seed);
     let config = TrainConfig {
-        epochs,
+        schedule: Schedule {
+            epochs,
+            ..Default::default()
+        },
         loss: Loss::SumSquared,
         penalty,
         ..Default::default()

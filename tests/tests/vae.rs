@@ -176,7 +176,7 @@ fn vae_training_lowers_the_loss() {
         epochs: 30,
         batch_size: Some(32),
         seed: 5,
-        early_stopping: None,
+        ..Default::default()
     };
     let h = vae.train(&x, &mut Adam::new(1e-2), &schedule).unwrap();
     let (first, last) = (h.measures[0], *h.measures.last().unwrap());

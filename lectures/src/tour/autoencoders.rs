@@ -16,7 +16,7 @@ use nn::linear_ae::{
     LinearAutoencoder, Start, TrainRecord,
 };
 use nn::vae::{gaussian_kl, gaussian_kl_monte_carlo};
-use nn::{Activation, Adam, Autoencoder, Loss, TrainConfig, Vae};
+use nn::{Activation, Adam, Autoencoder, Loss, Schedule, TrainConfig, Vae};
 use std::fmt::Write as _;
 
 /// The chapter and its claims in notes order.
@@ -441,10 +441,8 @@ fn digits_ae(x: &Matrix) -> Result<Autoencoder, nn::TrainError> {
         0,
     );
     let cfg = TrainConfig {
-        epochs: 50,
-        batch_size: Some(32),
+        schedule: Schedule { epochs: 50, batch_size: Some(32), seed: 1, ..Default::default() },
         loss: Loss::MeanSquared,
-        seed: 1,
         ..TrainConfig::default()
     };
     ae.train(x, &mut Adam::new(1e-3), &cfg)?;
@@ -459,11 +457,11 @@ fn digits_vae(x: &Matrix) -> Result<Vae, nn::TrainError> {
     // β = 2s²: a decoder standard deviation s ≈ 0.16 pixel units (β = 0.05). With β = 1
     // (s² = ½, larger than the pixels' own variance) the KL wins and the codes carry little.
     vae.beta = 0.05;
-    let schedule = nn::Schedule {
+    let schedule = Schedule {
         epochs: 300,
         batch_size: Some(32),
         seed: 1,
-        early_stopping: None,
+        ..Default::default()
     };
     vae.train(x, &mut Adam::new(3e-3), &schedule)?;
     Ok(vae)
@@ -497,10 +495,8 @@ fn ae_loss() -> Evidence {
             )
         };
         let cfg = TrainConfig {
-            epochs: 1000,
-            batch_size: Some(32),
+            schedule: Schedule { epochs: 1000, batch_size: Some(32), seed: 1, ..Default::default() },
             loss: Loss::MeanSquared,
-            seed: 1,
             ..TrainConfig::default()
         };
         cae.train(&c, &mut Adam::new(1e-2), &cfg)?;

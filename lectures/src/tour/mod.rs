@@ -544,26 +544,42 @@ pub fn repo_root() -> PathBuf {
         .unwrap_or_default()
 }
 
+/// The claims the command line selects: `target` is a claim id when one matches, else a
+/// chapter.
+fn selection(args: &TourArgs) -> Selection {
+    let mut sel = Selection {
+        chapter: args.chapter.clone(),
+        claim: args.claim.clone(),
+    };
+    if let Some(t) = &args.target {
+        let is_claim = chapters()
+            .iter()
+            .any(|c| c.sections.iter().any(|s| s.claim == t));
+        if is_claim {
+            sel.claim = Some(t.clone());
+        } else {
+            sel.chapter = Some(t.clone());
+        }
+    }
+    sel
+}
+
+/// Every figure of the run as `<stem>.svg` in `dir`.
+fn write_figures(dir: &Path, outcomes: &[Outcome]) -> std::io::Result<()> {
+    std::fs::create_dir_all(dir)?;
+    outcomes
+        .iter()
+        .flat_map(|o| &o.evidence.figures)
+        .try_for_each(|f| std::fs::write(dir.join(format!("{}.svg", f.file_stem)), &f.svg))
+}
+
 /// Runs the tour as the command line asks: prints one line per claim, writes the book with
 /// the evidence and figures; exit code 1 when a claim fails (2 when nothing matched the
 /// selection or the book could not be written).
 pub fn cli(args: TourArgs) -> std::process::ExitCode {
     use std::io::IsTerminal;
     use std::process::ExitCode;
-    let mut sel = Selection {
-        chapter: args.chapter.clone(),
-        claim: args.claim.clone(),
-    };
-    if let Some(t) = &args.target {
-        if chapters()
-            .iter()
-            .any(|c| c.sections.iter().any(|s| s.claim == t))
-        {
-            sel.claim = Some(t.clone());
-        } else {
-            sel.chapter = Some(t.clone());
-        }
-    }
+    let sel = selection(&args);
     let n = selected(&sel).len();
     if n == 0 {
         eprintln!(
@@ -611,13 +627,7 @@ pub fn cli(args: TourArgs) -> std::process::ExitCode {
         }
     };
     if let Some(dir) = &args.figures_into {
-        let written = std::fs::create_dir_all(dir).and_then(|_| {
-            outcomes
-                .iter()
-                .flat_map(|o| &o.evidence.figures)
-                .try_for_each(|f| std::fs::write(dir.join(format!("{}.svg", f.file_stem)), &f.svg))
-        });
-        if let Err(e) = written {
+        if let Err(e) = write_figures(dir, &outcomes) {
             eprintln!("error: cannot write figures into {}: {e}", dir.display());
             return ExitCode::from(2);
         }

@@ -9,7 +9,7 @@ use dimred::plot::{Histogram, Lines, Series, TAB10};
 use linalg::Matrix;
 use nn::{
     separable_points, train, Activation, Gd, Loss, Minibatches, Mlp, Penalty, TanhNeuron,
-    TapeWorkspace, TrainConfig, BLUE, GREEN,
+    Schedule, TapeWorkspace, TrainConfig, BLUE, GREEN,
 };
 
 /// The chapter and its claims in notes order.
@@ -42,10 +42,8 @@ pub const CHAPTER: Chapter = Chapter {
 
 fn quiet(epochs: usize, batch_size: Option<usize>, seed: u64) -> TrainConfig {
     TrainConfig {
-        epochs,
-        batch_size,
+        schedule: Schedule { epochs, batch_size, seed, ..Default::default() },
         loss: Loss::MeanSquared,
-        seed,
         ..Default::default()
     }
 }
