@@ -370,79 +370,8 @@ impl Envelope {
                     n_samples,
                 })
             }
-            SavedFit::KernelPca {
-                kernel,
-                x_train,
-                k_col_means,
-                k_grand_mean,
-                eigenvalues,
-                alphas,
-                embedding,
-            } => {
-                let x_train = x_train.into_matrix("kernel PCA training points")?;
-                let alphas = alphas.into_matrix("kernel PCA alphas")?;
-                expect_len("kernel PCA training columns", x_train.ncols(), d)?;
-                expect_len(
-                    "kernel PCA column means",
-                    k_col_means.len(),
-                    x_train.nrows(),
-                )?;
-                expect_len("kernel PCA alphas' rows", alphas.nrows(), x_train.nrows())?;
-                Fitted::KernelPca(KernelPcaFit {
-                    kernel: match kernel {
-                        SavedKernel::Linear => Kernel::Linear,
-                        SavedKernel::Polynomial {
-                            degree,
-                            gamma,
-                            coef0,
-                        } => Kernel::Polynomial {
-                            degree,
-                            gamma,
-                            coef0,
-                        },
-                        SavedKernel::Rbf { gamma } => Kernel::Rbf { gamma },
-                    },
-                    x_train,
-                    k_col_means,
-                    k_grand_mean,
-                    eigenvalues,
-                    alphas,
-                    embedding: embedding.into_matrix("kernel PCA embedding")?,
-                })
-            }
-            SavedFit::ClassicalMds {
-                x_train,
-                embedding,
-                eigenvalues,
-                negative_eigenvalues,
-                trace,
-                spectrum_complete,
-                mean_squared_distances,
-            } => {
-                let x_train = x_train.into_matrix("MDS training points")?;
-                let embedding = embedding.into_matrix("MDS embedding")?;
-                expect_len("MDS training columns", x_train.ncols(), d)?;
-                expect_len("MDS ā", mean_squared_distances.len(), x_train.nrows())?;
-                expect_len("MDS embedding rows", embedding.nrows(), x_train.nrows())?;
-                if eigenvalues.len() < embedding.ncols() {
-                    return Err(format!(
-                        "MDS: {} eigenvalues for {} coordinates",
-                        eigenvalues.len(),
-                        embedding.ncols()
-                    ));
-                }
-                Fitted::ClassicalMds {
-                    fit: MdsFit {
-                        embedding,
-                        eigenvalues,
-                        negative_eigenvalues,
-                        trace,
-                        spectrum_complete,
-                        mean_squared_distances,
-                    },
-                    x_train,
-                }
-            }
+            kpca @ SavedFit::KernelPca { .. } => kernel_pca_from(kpca, d)?,
+            mds @ SavedFit::ClassicalMds { .. } => classical_mds_from(mds, d)?,
         };
         Ok(SavedModel {
             columns: self.columns,
@@ -450,6 +379,92 @@ impl Envelope {
             fitted,
         })
     }
+}
+
+/// A saved kernel PCA back to its fit, with its shapes checked against `d` columns.
+fn kernel_pca_from(saved: SavedFit, d: usize) -> Result<Fitted, String> {
+    let SavedFit::KernelPca {
+        kernel,
+        x_train,
+        k_col_means,
+        k_grand_mean,
+        eigenvalues,
+        alphas,
+        embedding,
+    } = saved
+    else {
+        unreachable!("called with a kernel PCA")
+    };
+    let x_train = x_train.into_matrix("kernel PCA training points")?;
+    let alphas = alphas.into_matrix("kernel PCA alphas")?;
+    expect_len("kernel PCA training columns", x_train.ncols(), d)?;
+    expect_len(
+        "kernel PCA column means",
+        k_col_means.len(),
+        x_train.nrows(),
+    )?;
+    expect_len("kernel PCA alphas' rows", alphas.nrows(), x_train.nrows())?;
+    let kernel = match kernel {
+        SavedKernel::Linear => Kernel::Linear,
+        SavedKernel::Polynomial {
+            degree,
+            gamma,
+            coef0,
+        } => Kernel::Polynomial {
+            degree,
+            gamma,
+            coef0,
+        },
+        SavedKernel::Rbf { gamma } => Kernel::Rbf { gamma },
+    };
+    Ok(Fitted::KernelPca(KernelPcaFit {
+        kernel,
+        x_train,
+        k_col_means,
+        k_grand_mean,
+        eigenvalues,
+        alphas,
+        embedding: embedding.into_matrix("kernel PCA embedding")?,
+    }))
+}
+
+/// A saved classical MDS back to its fit, with its shapes checked against `d` columns.
+fn classical_mds_from(saved: SavedFit, d: usize) -> Result<Fitted, String> {
+    let SavedFit::ClassicalMds {
+        x_train,
+        embedding,
+        eigenvalues,
+        negative_eigenvalues,
+        trace,
+        spectrum_complete,
+        mean_squared_distances,
+    } = saved
+    else {
+        unreachable!("called with a classical MDS")
+    };
+    let x_train = x_train.into_matrix("MDS training points")?;
+    let embedding = embedding.into_matrix("MDS embedding")?;
+    expect_len("MDS training columns", x_train.ncols(), d)?;
+    expect_len("MDS ā", mean_squared_distances.len(), x_train.nrows())?;
+    expect_len("MDS embedding rows", embedding.nrows(), x_train.nrows())?;
+    if eigenvalues.len() < embedding.ncols() {
+        return Err(format!(
+            "MDS: {} eigenvalues for {} coordinates",
+            eigenvalues.len(),
+            embedding.ncols()
+        ));
+    }
+    Ok(Fitted::ClassicalMds {
+        fit: MdsFit {
+            embedding,
+            eigenvalues,
+            negative_eigenvalues,
+            trace,
+            spectrum_complete,
+            mean_squared_distances,
+        },
+        x_train,
+    })
 }
 
 fn expect_len(what: &str, found: usize, expected: usize) -> Result<(), String> {
