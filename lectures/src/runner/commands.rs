@@ -801,7 +801,8 @@ fn probe_independence(root: &Path, exercises: &[Exercise]) -> bool {
     }
 }
 
-/// A workspace at `probe` with a copy of `lectures/` (and the test fixtures it includes) whose
+/// A workspace at `probe` with a copy of `lectures/` (and the test fixtures and library sources
+/// it includes) whose
 /// other members are the real crates, by absolute path. File times are kept, so that cargo
 /// rebuilds only what changed since the last probe.
 fn copy_for_probe(root: &Path, probe: &Path) -> std::io::Result<()> {
@@ -826,6 +827,11 @@ fn copy_for_probe(root: &Path, probe: &Path) -> std::io::Result<()> {
     write_if_changed(&probe.join("Cargo.toml"), out.as_bytes())?;
     copy_tree(&root.join("Cargo.lock"), &probe.join("Cargo.lock"))?;
     copy_tree(&root.join("lectures"), &probe.join("lectures"))?;
+    // `lectures explore` shows the library sources it runs (include_str! from the repository
+    // root), so the probe needs those files too; they are read, not compiled, there.
+    for dir in ["linalg/src", "autodiff/src", "dimred/src", "nn/src"] {
+        copy_tree(&root.join(dir), &probe.join(dir))?;
+    }
     copy_tree(&root.join("tests/fixtures"), &probe.join("tests/fixtures"))
 }
 
