@@ -151,7 +151,10 @@ mod tests {
         };
         let apart = h(true).to_svg();
         assert_eq!(apart.matches(">= 0</text>").count(), 1);
-        assert!(apart.contains(r#"stroke="black""#), "the zero bar is drawn solid");
+        assert!(
+            apart.contains(r#"stroke="black""#),
+            "the zero bar is drawn solid"
+        );
         assert!(!h(false).to_svg().contains(">= 0</text>"));
     }
 }
