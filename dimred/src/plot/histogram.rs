@@ -102,28 +102,7 @@ impl Histogram {
                 );
             }
         }
-        for (k, &z) in zeros.iter().enumerate().filter(|(_, &z)| z > 0.0) {
-            // Side by side around 0, a third of a bin each, opaque: exact zeros, not small values.
-            let colour = TAB10[k % TAB10.len()];
-            let w = width / 3.0;
-            let x0 = f.sx(-0.5 * w * zeros.len() as f64 + k as f64 * w);
-            let x1 = f.sx(-0.5 * w * zeros.len() as f64 + (k + 1) as f64 * w);
-            let (y0, y1) = (f.sy(z), f.sy(0.0));
-            f.occupy_segment((x0, y0), (x1, y0));
-            f.occupy_segment((0.5 * (x0 + x1), y0), (0.5 * (x0 + x1), y1));
-            let _ = writeln!(
-                f.svg,
-                r#"<rect x="{x0:.1}" y="{y0:.1}" width="{:.1}" height="{:.1}" fill="{colour}" stroke="black" stroke-width="0.8"/>"#,
-                (x1 - x0).max(1.0),
-                y1 - y0
-            );
-            let _ = writeln!(
-                f.svg,
-                r#"<text x="{:.1}" y="{:.1}" text-anchor="middle" font-size="11">= 0</text>"#,
-                0.5 * (x0 + x1),
-                y0 - 4.0
-            );
-        }
+        draw_exact_zeros(&mut f, &zeros, width);
         let entries: Vec<(&str, &str, bool)> = self
             .samples
             .iter()
@@ -132,6 +111,32 @@ impl Histogram {
             .collect();
         f.legend(&entries);
         f.finish()
+    }
+}
+
+/// The bars of exact zeros, one per sample, side by side around 0, a third of a bin wide each
+/// and opaque with a black outline, labelled "= 0": exact zeros, not merely small values.
+fn draw_exact_zeros(f: &mut Frame, zeros: &[f64], width: f64) {
+    for (k, &z) in zeros.iter().enumerate().filter(|(_, &z)| z > 0.0) {
+        let colour = TAB10[k % TAB10.len()];
+        let w = width / 3.0;
+        let x0 = f.sx(-0.5 * w * zeros.len() as f64 + k as f64 * w);
+        let x1 = f.sx(-0.5 * w * zeros.len() as f64 + (k + 1) as f64 * w);
+        let (y0, y1) = (f.sy(z), f.sy(0.0));
+        f.occupy_segment((x0, y0), (x1, y0));
+        f.occupy_segment((0.5 * (x0 + x1), y0), (0.5 * (x0 + x1), y1));
+        let _ = writeln!(
+            f.svg,
+            r#"<rect x="{x0:.1}" y="{y0:.1}" width="{:.1}" height="{:.1}" fill="{colour}" stroke="black" stroke-width="0.8"/>"#,
+            (x1 - x0).max(1.0),
+            y1 - y0
+        );
+        let _ = writeln!(
+            f.svg,
+            r#"<text x="{:.1}" y="{:.1}" text-anchor="middle" font-size="11">= 0</text>"#,
+            0.5 * (x0 + x1),
+            y0 - 4.0
+        );
     }
 }
 
