@@ -33,3 +33,57 @@ pub(crate) fn for_each_row<T: Send>(
         }
     });
 }
+
+/// The number of threads the loops here use: the available cores.
+pub(crate) fn available_threads() -> usize {
+    std::thread::available_parallelism().map_or(1, |n| n.get())
+}
+
+/// Call `f(b, block_b)` for the consecutive blocks of `out` whose lengths are `lens`, on
+/// `threads` scoped threads that take the next unclaimed block as they finish one (blocks of
+/// uneven cost balance themselves). Each call sees only its own block and its number, so the
+/// output is the same, bit for bit, for any number of threads and any claiming order.
+///
+/// # Panics
+/// If the lengths do not add up to `out.len()`.
+#[track_caller]
+pub(crate) fn for_each_block<T: Send>(
+    out: &mut [T],
+    lens: &[usize],
+    threads: usize,
+    f: impl Fn(usize, &mut [T]) + Sync,
+) {
+    assert_eq!(
+        lens.iter().sum::<usize>(),
+        out.len(),
+        "for_each_block: block lengths and output length differ"
+    );
+    let mut blocks = Vec::with_capacity(lens.len());
+    let mut rest = out;
+    for &len in lens {
+        let (block, tail) = rest.split_at_mut(len);
+        blocks.push(block);
+        rest = tail;
+    }
+    let threads = threads.clamp(1, blocks.len().max(1));
+    if threads == 1 {
+        for (b, block) in blocks.into_iter().enumerate() {
+            f(b, block);
+        }
+        return;
+    }
+    let queue = std::sync::Mutex::new(blocks.into_iter().enumerate());
+    std::thread::scope(|s| {
+        for _ in 0..threads {
+            let (f, queue) = (&f, &queue);
+            s.spawn(move || loop {
+                // The lock is held only to claim the next block, never while computing it.
+                let next = queue.lock().expect("no thread panics holding it").next();
+                match next {
+                    Some((b, block)) => f(b, block),
+                    None => break,
+                }
+            });
+        }
+    });
+}

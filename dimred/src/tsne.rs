@@ -30,7 +30,7 @@
 //! uses the true P (not the exaggerated one); with Barnes–Hut, Z is the approximate one.
 
 use crate::error::{DimredError, Result};
-use crate::parallel::for_each_row;
+use crate::parallel::{available_threads, for_each_row};
 use crate::pca::{Pca, PcaSolver};
 use crate::sne::{affinities, Affinities, Neighbours};
 use linalg::observe::{Observer, Silent};
@@ -574,13 +574,18 @@ fn gradient(
         let (attr, rest) = out.split_at_mut(d);
         let (rep, tail) = rest.split_at_mut(d);
         attraction(p, i, ys, d, kernel, attr);
-        tail[0] = match (&tree, method) {
-            (Some(t), GradientMethod::BarnesHut { theta }) => {
-                t.repulsion(i, [ys[2 * i], ys[2 * i + 1]], theta * theta, rep)
-            }
-            _ => exact_repulsion(i, ys, d, kernel, rep),
-        };
+        if tree.is_none() {
+            tail[0] = exact_repulsion(i, ys, d, kernel, rep);
+        }
     });
+    if let (Some(t), GradientMethod::BarnesHut { theta }) = (&tree, method) {
+        // Row i of `bh`: the repulsion (2) and z_i, copied into the rows' slots.
+        let mut bh = vec![0.0; 3 * n];
+        t.repulsion(theta * theta, available_threads(), &mut bh);
+        for (row, b) in rows.chunks_exact_mut(width).zip(bh.chunks_exact(3)) {
+            row[d..].copy_from_slice(b);
+        }
+    }
     let z: f64 = rows.chunks_exact(width).map(|row| row[2 * d]).sum();
     let inv_z = 1.0 / z;
     for (g, row) in grad
