@@ -6,16 +6,18 @@ Optional for users: it needs numpy, scikit-learn and openTSNE (`pip install open
 scikit-learn`). `dimred/benches/tsne_scale.sh` runs ours and this script in one command; it
 can also be run alone:
 
-    python3 dimred/benches/tsne_scale_reference.py DATA.csv [--ours OURS.csv] [--skip-bh]
+    python3 dimred/benches/tsne_scale_reference.py DATA.csv [--ours OURS.csv]
+        [--ours-wall SECONDS --ours-cpu SECONDS] [--skip-bh]
 
 DATA.csv: numeric feature columns and a last column `label` (as `dimred -o` writes them).
 OURS.csv: our embedding of the same rows (columns y1, y2, label); its trustworthiness is
 computed here by the same function on the same subsample, so the two numbers compare.
+--ours-wall and --ours-cpu: our measured times, printed beside openTSNE's with the ratios.
 
 openTSNE runs with perplexity 30, two threads (n_jobs=2), PCA initialisation, seed 0 and
 1000 iterations in total, as ours does: 250 of early exaggeration (12) and 750 more (its own
 default is 250 + 500). Only the fit is timed (wall clock, `time.perf_counter`), not the import
-or reading the file. Its nearest neighbours come from its default for this N (Annoy, an
+or reading the file; CPU time is `time.process_time` (all threads of the process). Its nearest neighbours come from its default for this N (Annoy, an
 approximate method); ours are exact.
 
 Trustworthiness (scikit-learn's definition, k = 5 neighbours) is computed on the rows
@@ -47,6 +49,11 @@ def subsample_trustworthiness(x, y):
     return trustworthiness(x[rows], y[rows], n_neighbors=QUALITY_K)
 
 
+def seconds(v):
+    """A time in a column of 8, or '-' when not given."""
+    return f"{v:8.2f}" if v is not None else f"{'-':>8}"
+
+
 def time_opentsne(x, method):
     from openTSNE import TSNE
 
@@ -58,26 +65,34 @@ def time_opentsne(x, method):
         early_exaggeration_iter=250,
         n_iter=750,
     )
-    t0 = time.perf_counter()
+    t0, c0 = time.perf_counter(), time.process_time()
     y = np.asarray(tsne.fit(x))
-    return time.perf_counter() - t0, y
+    return time.perf_counter() - t0, time.process_time() - c0, y
 
 
 def main():
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("data")
     ap.add_argument("--ours", help="our embedding of the same rows (CSV)")
+    ap.add_argument("--ours-wall", type=float, help="our wall time (s)")
+    ap.add_argument("--ours-cpu", type=float, help="our CPU time, user + sys (s)")
     ap.add_argument("--skip-bh", action="store_true", help="time only openTSNE's FFT gradient")
     args = ap.parse_args()
     x = read_features(args.data)
     print(f"data: {args.data}, N = {x.shape[0]}, D = {x.shape[1]}")
+    rows = []
     if args.ours:
         y = read_features(args.ours)
-        print(f"ours: T({QUALITY_K}) = {subsample_trustworthiness(x, y):.4f} on {SUBSAMPLE} rows")
+        rows.append(("ours (dimred)", args.ours_wall, args.ours_cpu, subsample_trustworthiness(x, y)))
     for method in ["fft"] + ([] if args.skip_bh else ["bh"]):
-        t, y = time_opentsne(x, method)
-        tw = subsample_trustworthiness(x, y)
-        print(f"openTSNE {method}: {t:.2f} s, T({QUALITY_K}) = {tw:.4f} on {SUBSAMPLE} rows")
+        wall, cpu, y = time_opentsne(x, method)
+        rows.append((f"openTSNE {method}", wall, cpu, subsample_trustworthiness(x, y)))
+    print(f"{'':16} {'wall s':>8} {'CPU s':>8} {f'T({QUALITY_K})':>7}  (T on {SUBSAMPLE} rows)")
+    for name, wall, cpu, tw in rows:
+        print(f"{name:16} {seconds(wall)} {seconds(cpu)} {tw:7.4f}")
+    if args.ours and args.ours_wall is not None:
+        for name, wall, cpu, _ in rows[1:]:
+            print(f"ours / {name}: wall {args.ours_wall / wall:.3f}, CPU {args.ours_cpu / cpu:.3f}")
 
 
 if __name__ == "__main__":
