@@ -13,7 +13,10 @@
 //! The repulsive sum costs O(N^2) exactly ([`exact_gradient`]); Barnes–Hut
 //! ([`barnes_hut_gradient`], 2-D only) replaces every quadtree cell that looks small from y_i
 //! (cell side < θ · distance to the cell's centre of mass) by its centre of mass carrying all
-//! its points, which costs O(N log N).
+//! its points, which costs O(N log N). The decision is made once for each group of up to 16
+//! neighbouring points, against the distance to the nearest of them (never coarser than per
+//! point), and the groups are shared by the cores with the same bits for any number of them
+//! (the notes' implementation section "t-SNE at large N").
 //!
 //! Why the heavy tail (the crowding problem): in d dimensions the volume at distance r grows
 //! like r^{D-1}, so moderately distant neighbours in high dimension cannot all be placed at

@@ -1,6 +1,7 @@
 //! The quadtree behind the Barnes–Hut gradient of t-SNE: every cell knows its centre of mass
 //! and its number of points, so a cell that looks small from y_i (side < θ · distance) can
-//! stand in for all its points in the repulsive sum.
+//! stand in for all its points in the repulsive sum. The walk is done once per group of
+//! neighbouring points ([`QuadTree::repulsion`]), on all cores.
 
 use crate::parallel::for_each_block;
 use linalg::Matrix;
