@@ -16,6 +16,7 @@
 //! | [`diffusion`] | diffusion maps: the Markov matrix of a Gaussian kernel | `dr.diffusion.markov` |
 //! | [`smacof`] | metric MDS: the stress minimised by majorisation | `dr.mds.stress` |
 //! | [`sketchmap`] | sketch-map: sigmoid-transformed stress on landmarks, L-BFGS | `dr.sketchmap.stress` |
+//! | [`vantage_point_tree`] | exact k nearest neighbours by a vantage-point tree (the sparse P at large N) | `dr.sne.affinities` |
 //! | [`sne`] | SNE affinities P: perplexity calibration, sparse symmetric P | `dr.sne.affinities` |
 //! | [`tsne`] | t-SNE and SNE: KL(P ‖ Q), exact and Barnes–Hut gradients | `dr.tsne.gradient` |
 //! | [`quality`] | trustworthiness, continuity, Procrustes, Spearman | `dr.quality` |
@@ -54,6 +55,7 @@ pub mod smacof;
 pub mod sne;
 mod spectral;
 pub mod tsne;
+pub mod vantage_point_tree;
 
 pub use error::{DimredError, Result};
 pub use linalg::observe;

@@ -29,6 +29,7 @@
 
 use crate::error::{DimredError, Result};
 use crate::parallel::for_each_row;
+use crate::vantage_point_tree::{VantagePointTree, VP_TREE_MAX_DIM};
 use linalg::{sq_dist, Matrix};
 
 /// Bisection stops when |H(P_i) - ln Perp| ≤ this (in nats): a relative perplexity error of
@@ -209,17 +210,17 @@ pub fn affinities(x: &Matrix, perplexity: f64, neighbours: Neighbours) -> Result
     // Row i: k entries (j, p_{j|i}), then β_i and the achieved perplexity.
     let width = 2 * k + 2;
     let mut rows = vec![0.0; n * width];
+    // The same k neighbours either way; the tree skips most distances in low dimension.
+    let tree = (k < n - 1 && x.ncols() <= VP_TREE_MAX_DIM).then(|| VantagePointTree::new(x));
     for_each_row(&mut rows, width, |i, out| {
-        let xi = x.row(i);
-        let mut cand: Vec<(f64, usize)> = (0..n)
-            .filter(|&j| j != i)
-            .map(|j| (sq_dist(xi, x.row(j)), j))
-            .collect();
-        if k < cand.len() {
-            let cmp = |a: &(f64, usize), b: &(f64, usize)| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1));
-            cand.select_nth_unstable_by(k, cmp);
-            cand.truncate(k);
-        }
+        let cand = match &tree {
+            Some(t) => t
+                .nearest(i, k)
+                .into_iter()
+                .map(|c| (c.sq_dist, c.index))
+                .collect(),
+            None => brute_force_nearest(x, i, k),
+        };
         let d: Vec<f64> = cand.iter().map(|c| c.0).collect();
         let mut p = vec![0.0; k];
         let (beta, perp) = calibrate_row(&d, perplexity, &mut p);
@@ -231,6 +232,22 @@ pub fn affinities(x: &Matrix, perplexity: f64, neighbours: Neighbours) -> Result
         out[2 * k + 1] = perp;
     });
     Ok(symmetrise(&rows, width, k, perplexity, warnings))
+}
+
+/// The k nearest rows to row i by computing all N - 1 distances, as (squared distance, row),
+/// in no particular order; ties at the k-th distance go to the smaller index.
+fn brute_force_nearest(x: &Matrix, i: usize, k: usize) -> Vec<(f64, usize)> {
+    let xi = x.row(i);
+    let mut cand: Vec<(f64, usize)> = (0..x.nrows())
+        .filter(|&j| j != i)
+        .map(|j| (sq_dist(xi, x.row(j)), j))
+        .collect();
+    if k < cand.len() {
+        let cmp = |a: &(f64, usize), b: &(f64, usize)| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1));
+        cand.select_nth_unstable_by(k, cmp);
+        cand.truncate(k);
+    }
+    cand
 }
 
 /// The number k of neighbours each row calibrates over, and the warnings about the choice.
