@@ -46,6 +46,17 @@ impl Kernel {
         if let Kernel::Rbf { gamma } = *self {
             return rbf_gram(x, gamma);
         }
+        self.gram_upper(x)
+    }
+
+    /// The upper triangle (j ≥ i) of [`Kernel::gram`]; what lies below the diagonal is
+    /// unspecified (the RBF kernel leaves it unevaluated, [`rbf_gram_upper`]). For a caller
+    /// that reads only the upper triangle, as kernel PCA's centring and Lanczos products do:
+    /// it saves mirroring N^2 / 2 entries, and checking a symmetry that holds by construction.
+    pub fn gram_upper(&self, x: &Matrix) -> Matrix {
+        if let Kernel::Rbf { gamma } = *self {
+            return rbf_gram_upper(x, gamma);
+        }
         let n = x.nrows();
         let mut k = Matrix::zeros(n, n);
         for i in 0..n {
@@ -77,29 +88,36 @@ impl Kernel {
     }
 }
 
-/// The RBF Gram matrix K_ij = exp(-γ ||x_i - x_j||^2) from one product: with G = X X^T,
-/// ||x_i - x_j||^2 = G_ii + G_jj - 2 G_ij.
-///
-/// G comes from the symmetric rank-k product of X^T ([`Matrix::gram_columns`]: register
-/// tiles, upper triangle only, both cores), then the upper triangle is turned into kernel
-/// values by the branch-free [`exp_nonpositive`], which the compiler vectorises, rows shared
-/// between the cores, and mirrored. Computing distances from G cancels: the rounding of a squared distance is about
-/// ε (G_ii + G_jj) rather than ε ||x_i - x_j||^2, so a distance is clamped at 0, and k is off
-/// by at most γ ε (G_ii + G_jj) absolutely, far below the kernel's own scale 1 (on the
-/// digits, γ = 4e-4 and G_ii ≤ 6000: about 1e-15). The diagonal is exactly 1 (G_ii taken as
-/// the squared norm) and K is exactly symmetric (G is, and the formula is symmetric in i, j).
+/// The RBF Gram matrix K_ij = exp(-γ ||x_i - x_j||^2): [`rbf_gram_upper`], mirrored.
 pub fn rbf_gram(x: &Matrix, gamma: f64) -> Matrix {
+    let mut k = rbf_gram_upper(x, gamma);
+    k.mirror_upper();
+    k
+}
+
+/// The upper triangle (j ≥ i) of the RBF Gram matrix from one product: with G = X X^T,
+/// ||x_i - x_j||^2 = G_ii + G_jj - 2 G_ij. The entries below the diagonal are unspecified.
+///
+/// G comes from the symmetric rank-k product of X^T ([`Matrix::gram_columns_upper`]: register
+/// tiles, upper triangle only, both cores), then the upper triangle is turned into kernel
+/// values by the branch-free [`exp_nonpositive`], which the compiler vectorises, the rows cut
+/// between the cores so that each gets half the triangle. Computing distances from G cancels:
+/// the rounding of a squared distance is about ε (G_ii + G_jj) rather than
+/// ε ||x_i - x_j||^2, so a distance is clamped at 0, and k is off by at most γ ε (G_ii + G_jj)
+/// absolutely, far below the kernel's own scale 1 (on the digits, γ = 4e-4 and G_ii ≤ 6000:
+/// about 1e-15). The diagonal is exactly 1 (G_ii taken as the squared norm), and the formula
+/// is symmetric in i and j, so the mirrored matrix ([`rbf_gram`]) is exactly symmetric.
+pub fn rbf_gram_upper(x: &Matrix, gamma: f64) -> Matrix {
     let mut k = x.transpose().gram_columns_upper();
     let sq_norms = k.diag();
     let n = sq_norms.len();
-    crate::parallel::for_each_row(k.as_mut_slice(), n.max(1), |i, row| {
+    crate::parallel::for_each_upper_row(k.as_mut_slice(), n, |i, row| {
         let ni = sq_norms[i];
         for (v, &nj) in row[i..].iter_mut().zip(&sq_norms[i..]) {
             let d2 = ((ni + nj) - 2.0 * *v).max(0.0);
             *v = exp_nonpositive(-gamma * d2);
         }
     });
-    k.mirror_upper();
     k
 }
 

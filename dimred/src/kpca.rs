@@ -14,7 +14,7 @@
 //! rounding can push it below 0): a component with λ ≤ N ε λ_max has no direction; its α is
 //! set to zero, so its scores are 0, never NaN from 1/sqrt(λ).
 
-use crate::centering::double_center_in_place;
+use crate::centering::double_center_upper_in_place;
 use crate::error::{DimredError, Result};
 use crate::kernels::Kernel;
 use crate::mds::scale_columns_by_sqrt;
@@ -107,7 +107,9 @@ impl KernelPca {
             _ => {}
         }
         crate::error::check_finite(x)?;
-        let mut k = self.kernel.gram(x);
+        // Only the upper triangle of K is computed, centred and read (by construction K is
+        // symmetric, so neither a mirror image nor a symmetry check is needed).
+        let mut k = self.kernel.gram_upper(x);
         let overflowed = match self.kernel {
             Kernel::Rbf { .. } => None,
             _ => k.find_non_finite(),
@@ -121,8 +123,8 @@ impl KernelPca {
             )));
         }
         // (The RBF kernel lies in [0, 1]: it cannot overflow, so that check is skipped.)
-        let (k_col_means, k_grand_mean) = double_center_in_place(&mut k);
-        let spec = spectral::top_eigenpairs(&k, d, self.solver)?;
+        let (k_col_means, k_grand_mean) = double_center_upper_in_place(&mut k);
+        let spec = spectral::top_eigenpairs_upper(&k, d, self.solver)?;
         let top = &spec.values[..d];
         let lambda_max = top[0].abs();
         let tol = n as f64 * f64::EPSILON * lambda_max;

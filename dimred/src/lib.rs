@@ -12,6 +12,7 @@
 //! | [`graph`] | k-NN and ε neighbour graphs, components, Dijkstra, geodesic distances | `dr.isomap.geodesic` |
 //! | [`isomap`] | Isomap: classical MDS on graph geodesics | `dr.isomap.geodesic` |
 //! | [`landmark`] | landmark Isomap: n landmarks, Gower's formula for the rest, no N x N matrix | `dr.isomap.geodesic` |
+//! | [`nystrom`] | the Nyström extension: kernel PCA and diffusion maps from n landmarks, no N x N matrix | `dr.kpca.centering`, `dr.diffusion.markov` |
 //! | [`model`] | saved models: fitted PCA, kernel PCA, classical MDS as JSON, applied to new rows | `dr.mds.classical` |
 //! | [`diffusion`] | diffusion maps: the Markov matrix of a Gaussian kernel | `dr.diffusion.markov` |
 //! | [`smacof`] | metric MDS: the stress minimised by majorisation | `dr.mds.stress` |
@@ -46,6 +47,7 @@ pub mod kpca;
 pub mod landmark;
 pub mod mds;
 pub mod model;
+pub mod nystrom;
 mod parallel;
 pub mod pca;
 pub mod plot;

@@ -34,6 +34,50 @@ pub(crate) fn for_each_row<T: Send>(
     });
 }
 
+/// Call `f(i, row_i)` for every row of the square n x n matrix stored in `out` where only the
+/// part of row i on and right of the diagonal is to be computed (an upper triangle, row i
+/// holding n - i entries): the rows are cut at [`upper_triangle_cut`], so each of two threads
+/// gets about half the *entries* (contiguous blocks of equal row counts would give the first
+/// thread three quarters of them). Each row is computed independently, so the result is the
+/// same bit for bit on one core or two.
+pub(crate) fn for_each_upper_row<T: Send>(
+    out: &mut [T],
+    n: usize,
+    f: impl Fn(usize, &mut [T]) + Sync,
+) {
+    if n == 0 || out.is_empty() {
+        return;
+    }
+    let cut = upper_triangle_cut(n);
+    let (first, second) = out.split_at_mut(cut * n);
+    let run = |start: usize, block: &mut [T]| {
+        for (r, row) in block.chunks_exact_mut(n).enumerate() {
+            f(start + r, row);
+        }
+    };
+    let threads = std::thread::available_parallelism().map_or(1, |t| t.get());
+    if threads > 1 && n >= UPPER_TWO_CORES_MIN_N {
+        std::thread::scope(|s| {
+            s.spawn(|| run(cut, second));
+            run(0, first);
+        });
+    } else {
+        run(0, first);
+        run(cut, second);
+    }
+}
+
+/// The row r at which rows 0..r of an n x n upper triangle hold about half its entries:
+/// the rows from r on hold (n - r)^2 / 2 of the n^2 / 2, half when r = n (1 - 1/√2). It
+/// depends on n only, so work cut there is the same whatever the number of cores.
+pub(crate) fn upper_triangle_cut(n: usize) -> usize {
+    ((n as f64 * (1.0 - std::f64::consts::FRAC_1_SQRT_2)) as usize).min(n)
+}
+
+/// Below this order [`for_each_upper_row`] stays on the calling thread: the triangle then
+/// holds fewer than about 30 000 entries, too few to pay for starting a thread.
+pub(crate) const UPPER_TWO_CORES_MIN_N: usize = 256;
+
 /// The number of threads the loops here use: the available cores.
 pub(crate) fn available_threads() -> usize {
     std::thread::available_parallelism().map_or(1, |n| n.get())

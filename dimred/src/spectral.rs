@@ -70,6 +70,28 @@ pub(crate) fn top_eigenpairs(b: &Matrix, k: usize, solver: EigenSolver) -> Resul
     }
 }
 
+/// [`top_eigenpairs`] for a matrix symmetric by construction of which only the upper
+/// triangle (j ≥ i) is stored (kernel PCA's centred Gram matrix): the top-k path reads only
+/// that triangle and skips the symmetry check (which would compare N^2 / 2 entries that were
+/// never computed); the dense path mirrors a copy first (N ≤ [`DENSE_MAX_N`], cheap).
+pub(crate) fn top_eigenpairs_upper(b: &Matrix, k: usize, solver: EigenSolver) -> Result<Spectrum> {
+    match resolve(solver, b.nrows()) {
+        EigenSolver::Dense => {
+            let mut full = b.clone();
+            full.mirror_upper();
+            top_eigenpairs(&full, k, EigenSolver::Dense)
+        }
+        _ => {
+            let e = linalg::top_k_eigh(&TwoCores(b), k, &TopKOptions::default())?;
+            Ok(Spectrum {
+                values: e.values,
+                vectors: e.vectors,
+                complete: false,
+            })
+        }
+    }
+}
+
 /// The symmetric B as an operator whose products y = B x use both cores: the rows of B's
 /// upper triangle are cut in two ranges of about equal area (rows 0..r hold half the
 /// triangle when r ≈ N(1 - 1/√2)), each range adds its part into its own y on its own
@@ -90,7 +112,7 @@ impl SymmetricOperator for TwoCores<'_> {
 
     fn apply(&self, x: &[f64], y: &mut [f64]) {
         let n = self.0.nrows();
-        let cut = ((n as f64 * (1.0 - std::f64::consts::FRAC_1_SQRT_2)) as usize).min(n);
+        let cut = crate::parallel::upper_triangle_cut(n);
         let mut second = vec![0.0; n];
         y.fill(0.0);
         let parallel =

@@ -15,7 +15,7 @@ use linalg::Matrix;
 /// The n singular values of the m×n `x`, largest first, and the n×n orthogonal V whose
 /// columns are the matching right singular vectors (`la.svd.one-sided-jacobi`).
 pub fn one_sided_jacobi(x: &Matrix) -> (Vec<f64>, Matrix) {
-    // BEGIN SOLUTION: return the singular values of x, largest first, and V, computed by rotating pairs of columns until they are orthogonal
+    // BEGIN SOLUTION: return the singular values of x, largest first, and V, computed by one-sided Jacobi rotations of the columns
     let (m, n) = x.shape();
     let mut u = x.clone();
     let mut v = Matrix::identity(n);

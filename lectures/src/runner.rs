@@ -47,6 +47,13 @@ pub struct Exercise {
     /// `exNN_topic`: the file stem of the student's file, its solution and its tests, and the
     /// name of its test target.
     pub name: String,
+    /// The chapter project this exercise is a step of, if any (`your own t-SNE`).
+    #[serde(default)]
+    pub project: Option<String>,
+    /// The earlier steps of its project whose files this step's test target compiles too (a
+    /// step that builds on the student's own pieces).
+    #[serde(default)]
+    pub uses: Vec<String>,
     /// The claim id (of `lectures/claims.toml`) the exercise serves.
     pub claim: String,
     /// `lectures/notes/<chapter>.md#<heading-anchor>`: where the notes explain it.
@@ -256,6 +263,35 @@ mod tests {
                 .is_file());
         }
         assert_eq!(declared.len(), names.len());
+    }
+
+    #[test]
+    fn project_steps_use_only_earlier_steps_of_their_project() {
+        let exercises = catalogue();
+        let projects: Vec<&str> = exercises
+            .iter()
+            .filter_map(|e| e.project.as_deref())
+            .collect();
+        assert!(projects.contains(&"your own t-SNE"));
+        assert!(projects.contains(&"your own autoencoder on the tape"));
+        for (k, ex) in exercises.iter().enumerate() {
+            let tests = read(&root(), &ex.tests()).unwrap();
+            for u in &ex.uses {
+                assert!(
+                    exercises[..k]
+                        .iter()
+                        .any(|e| &e.name == u && e.project.is_some() && e.project == ex.project),
+                    "{} uses {u}, which is not an earlier step of its project",
+                    ex.name
+                );
+                assert!(
+                    tests.contains(&format!("../../exercises/{u}.rs"))
+                        && tests.contains(&format!("../../solutions/{u}.rs")),
+                    "{} does not compile {u}",
+                    ex.tests()
+                );
+            }
+        }
     }
 
     #[test]

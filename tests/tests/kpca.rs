@@ -314,3 +314,51 @@ fn dr_kpca_centering_worked_example_of_the_notes() {
     let got = sign * new[(0, 0)];
     assert!((got - expect).abs() < 1e-13, "{got} vs {expect}");
 }
+
+/// `dr.kpca.centering` on the top-k path, which computes, centres and reads only the upper
+/// triangle of K (N = 300 ≥ 256: the Gram, the centring and the Lanczos products run on both
+/// cores): the same eigenvalues and embedding as the dense path, which centres the full matrix
+/// and diagonalises it by Jacobi, and fit-then-transform (full K of the test points, centred
+/// with the stored statistics) gives the embedding back.
+///
+/// Tolerances: Lanczos stops at residuals r ≤ 1e-10 ||K̃|| (its default), so eigenvalues agree
+/// to r ||K̃|| (λ_1 ≤ N) and unit eigenvectors to r / gap; the relative gap of the top three
+/// eigenvalues here is above 1e-2, so scores sqrt(λ) u agree to about 1e-8 sqrt(λ_1); 1e-6 of
+/// λ_1 and of the largest score leaves room for the gap and nothing more.
+#[test]
+fn dr_kpca_centering_upper_triangle_top_k_path_matches_the_dense_path() {
+    let x = data(300, 3, 11);
+    let kernel = Kernel::Rbf { gamma: 0.5 };
+    let fit = |solver| {
+        KernelPca {
+            kernel,
+            n_components: 3,
+            solver,
+        }
+        .fit(&x)
+        .unwrap()
+    };
+    let (top, dense) = (fit(EigenSolver::TopK), fit(EigenSolver::Dense));
+    let lambda_1 = dense.eigenvalues[0];
+    for k in 0..3 {
+        let (a, b) = (top.eigenvalues[k], dense.eigenvalues[k]);
+        assert!(
+            (a - b).abs() <= 1e-6 * lambda_1,
+            "λ_{k}: top-k {a}, dense {b}"
+        );
+        assert!(
+            k == 0 || (dense.eigenvalues[k - 1] - b) > 1e-2 * lambda_1,
+            "gap at {k}"
+        );
+    }
+    let scale = dense.embedding.max_abs();
+    let diff = max_diff_up_to_column_signs(&top.embedding, &dense.embedding);
+    assert!(
+        diff <= 1e-6 * scale,
+        "embeddings differ by {diff:e} (scale {scale})"
+    );
+    assert_eq!(top.k_col_means.len(), 300);
+    // K̃ α recomputed from the full test kernel: N-term sums of entries ≤ 1 times α.
+    let again = top.transform(&x);
+    assert!((&again - &top.embedding).max_abs() <= 1e-9 * scale);
+}

@@ -1,12 +1,40 @@
-//! The frame shared by [`Lines`](super::Lines) and [`Histogram`](super::Histogram): title,
-//! axis labels, ticks and grid, the mapping from data to pixels, and a legend placed in the
-//! corner where it hides the fewest data pixels.
+//! The frame every plot is drawn in ([`Lines`](super::Lines), [`Histogram`](super::Histogram),
+//! [`Scatter`](super::Scatter)): title, axis labels, ticks and grid, the mapping from data to
+//! pixels, and a legend placed in the corner where it hides the fewest data pixels.
 
 use super::{escape, nice_ticks};
 use std::fmt::Write;
 
+/// The page around the plot area: its size, the margins (room for the tick labels, the axis
+/// labels and, for a scatter plot, the legend column on the right), and whether the ticks get
+/// short black marks outside the frame.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Layout {
+    pub(crate) width: f64,
+    pub(crate) height: f64,
+    /// Left, right, top, bottom, in pixels.
+    pub(crate) margins: (f64, f64, f64, f64),
+    pub(crate) tick_marks: bool,
+}
+
+impl Layout {
+    /// Curves and histograms: 760 x 480, the legend inside the plot area.
+    pub(crate) const PLOT: Layout = Layout {
+        width: 760.0,
+        height: 480.0,
+        margins: (85.0, 25.0, 50.0, 65.0),
+        tick_marks: false,
+    };
+    /// Scatter plots: 800 x 560, a 170 px column right of the plot for the legend.
+    pub(crate) const SCATTER: Layout = Layout {
+        width: 800.0,
+        height: 560.0,
+        margins: (80.0, 170.0, 50.0, 65.0),
+        tick_marks: true,
+    };
+}
+
 /// A plot frame: title, axis labels, ticks and grid, and the mapping from data to pixels.
-/// Shared by [`Lines`] and [`Histogram`].
 pub(crate) struct Frame {
     pub(crate) svg: String,
     x: (f64, f64),
@@ -19,9 +47,7 @@ pub(crate) struct Frame {
 }
 
 impl Frame {
-    pub(crate) const W: f64 = 760.0;
-    pub(crate) const H: f64 = 480.0;
-
+    /// A frame in the [`Layout::PLOT`] layout.
     pub(crate) fn new(
         title: &str,
         x_label: &str,
@@ -30,8 +56,23 @@ impl Frame {
         y: (f64, f64),
         log_y: bool,
     ) -> Frame {
-        let (w, h) = (Self::W, Self::H);
-        let area = (85.0, 50.0, w - 85.0 - 25.0, h - 50.0 - 65.0);
+        Frame::in_layout(Layout::PLOT, title, x_label, y_label, x, y, log_y)
+    }
+
+    /// The SVG header, the title and axis labels, the ticks with their grid lines, the frame,
+    /// and the clip path `frame-area` for the data.
+    pub(crate) fn in_layout(
+        layout: Layout,
+        title: &str,
+        x_label: &str,
+        y_label: &str,
+        x: (f64, f64),
+        y: (f64, f64),
+        log_y: bool,
+    ) -> Frame {
+        let (w, h) = (layout.width, layout.height);
+        let (ml, mr, mt, mb) = layout.margins;
+        let area = (ml, mt, w - ml - mr, h - mt - mb);
         let mut f = Frame {
             svg: String::new(),
             x,
@@ -66,27 +107,7 @@ impl Frame {
             t + ph / 2.0,
             escape(y_label)
         );
-        let (xt, xd) = nice_ticks(x.0, x.1, 6);
-        for v in xt {
-            let px = f.sx(v);
-            let _ = writeln!(
-                f.svg,
-                r##"<line x1="{px:.1}" y1="{t}" x2="{px:.1}" y2="{:.1}" stroke="#e6e6e6"/><text x="{px:.1}" y="{:.1}" text-anchor="middle">{v:.xd$}</text>"##,
-                t + ph,
-                t + ph + 20.0
-            );
-        }
-        let yt = f.y_ticks();
-        for (v, label) in yt {
-            let py = f.sy(v);
-            let _ = writeln!(
-                f.svg,
-                r##"<line x1="{l}" y1="{py:.1}" x2="{:.1}" y2="{py:.1}" stroke="#e6e6e6"/><text x="{:.1}" y="{:.1}" text-anchor="end">{label}</text>"##,
-                l + pw,
-                l - 8.0,
-                py + 4.5
-            );
-        }
+        f.write_ticks(layout.tick_marks);
         let _ = writeln!(
             f.svg,
             r#"<rect x="{l}" y="{t}" width="{pw}" height="{ph}" fill="none" stroke="black"/>"#
@@ -96,6 +117,48 @@ impl Frame {
             r#"<clipPath id="frame-area"><rect x="{l}" y="{t}" width="{pw}" height="{ph}"/></clipPath>"#
         );
         f
+    }
+
+    /// Grid lines at the ticks, their labels, and (if asked) 5 px black marks outside.
+    fn write_ticks(&mut self, tick_marks: bool) {
+        let (l, t, pw, ph) = self.area;
+        let (xt, xd) = nice_ticks(self.x.0, self.x.1, 6);
+        for v in xt {
+            let px = self.sx(v);
+            let mark = if tick_marks {
+                format!(
+                    r#"<line x1="{px:.1}" y1="{:.1}" x2="{px:.1}" y2="{:.1}" stroke="black"/>"#,
+                    t + ph,
+                    t + ph + 5.0
+                )
+            } else {
+                String::new()
+            };
+            let _ = writeln!(
+                self.svg,
+                r##"<line x1="{px:.1}" y1="{t}" x2="{px:.1}" y2="{:.1}" stroke="#e6e6e6"/>{mark}<text x="{px:.1}" y="{:.1}" text-anchor="middle">{v:.xd$}</text>"##,
+                t + ph,
+                t + ph + 20.0
+            );
+        }
+        for (v, label) in self.y_ticks() {
+            let py = self.sy(v);
+            let mark = if tick_marks {
+                format!(
+                    r#"<line x1="{:.1}" y1="{py:.1}" x2="{l}" y2="{py:.1}" stroke="black"/>"#,
+                    l - 5.0
+                )
+            } else {
+                String::new()
+            };
+            let _ = writeln!(
+                self.svg,
+                r##"<line x1="{l}" y1="{py:.1}" x2="{:.1}" y2="{py:.1}" stroke="#e6e6e6"/>{mark}<text x="{:.1}" y="{:.1}" text-anchor="end">{label}</text>"##,
+                l + pw,
+                l - 8.0,
+                py + 4.5
+            );
+        }
     }
 
     /// The y ticks and their labels: powers of ten on a log axis, else "nice" steps.

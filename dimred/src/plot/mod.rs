@@ -4,8 +4,9 @@
 //!
 //! - [`scatter`]: a 2-D embedding, points coloured by class label (with a legend titled by
 //!   the label column) or by a continuous value (with a colour bar);
-//! - `frame` (private): the frame of the other plots (title, axis labels, ticks and grid, the mapping
-//!   from data to pixels, a legend placed where it hides the least);
+//! - `frame` (private): the frame every plot is drawn in (title, axis labels, ticks and grid,
+//!   the mapping from data to pixels, a legend placed where it hides the least), in two
+//!   layouts: curves and histograms, and scatter plots with a legend column;
 //! - [`lines`]: several curves on one pair of axes, optionally with a log-scale y axis;
 //! - [`histogram`]: overlaid histograms on common bins;
 //! - [`palette`]: the class colours (distinct past ten classes) and viridis.
@@ -63,7 +64,7 @@ pub(crate) fn padded_range(values: impl Iterator<Item = f64>) -> (f64, f64) {
 
 #[cfg(test)]
 mod tests {
-    use super::frame::Frame;
+    use super::frame::Layout;
     use super::*;
 
     /// The x coordinate of the legend box (the only rect drawn with stroke #999).
@@ -92,7 +93,7 @@ mod tests {
             point_colours: Vec::new(),
             points: Vec::new(),
         };
-        let mid = Frame::W / 2.0;
+        let mid = Layout::PLOT.width / 2.0;
         // A falling line leaves the top right free: the legend stays there.
         let falling = lines(vec![(0.0, 1.0), (1.0, 0.0)]).to_svg();
         assert!(legend_x(&falling) > mid);

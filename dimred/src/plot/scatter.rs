@@ -2,10 +2,10 @@
 //! by class label (with a legend titled by the label column) or by a continuous value (with a
 //! colour bar), 800 x 560 px with the legend in a column right of the plot.
 //!
-//! It keeps its own frame rather than [`Frame`](super::frame::Frame)'s (tick marks, a legend
-//! column outside the plot area instead of a box inside it): the committed figures of the
-//! notes are drawn by it, byte for byte.
+//! It is drawn in the shared [`Frame`] with the scatter layout ([`Layout::SCATTER`]: tick
+//! marks, and a column right of the plot for the legend instead of a box inside it).
 
+use super::frame::{Frame, Layout};
 use super::palette::{class_colour, viridis};
 use super::{escape, nice_ticks, padded_range};
 use linalg::Matrix;
@@ -55,29 +55,6 @@ fn distinct_labels(labels: &[String]) -> Vec<String> {
     u
 }
 
-/// The plot area in pixels and the data ranges it shows.
-struct Geometry {
-    left: f64,
-    top: f64,
-    pw: f64,
-    ph: f64,
-    x: (f64, f64),
-    y: (f64, f64),
-}
-
-impl Geometry {
-    fn sx(&self, x: f64) -> f64 {
-        self.left + (x - self.x.0) / (self.x.1 - self.x.0) * self.pw
-    }
-
-    fn sy(&self, y: f64) -> f64 {
-        self.top + self.ph - (y - self.y.0) / (self.y.1 - self.y.0) * self.ph
-    }
-}
-
-const W: f64 = 800.0;
-const H: f64 = 560.0;
-
 impl Scatter<'_> {
     /// The plot as an SVG document (800 x 560 px).
     ///
@@ -93,15 +70,15 @@ impl Scatter<'_> {
         } else {
             (0..n).map(|i| i as f64).collect()
         };
-        let (left, right, top, bottom) = (80.0, 170.0, 50.0, 65.0);
-        let g = Geometry {
-            left,
-            top,
-            pw: W - left - right,
-            ph: H - top - bottom,
-            x: padded_range(xs.iter().copied()),
-            y: padded_range(ys.iter().copied()),
-        };
+        let mut frame = Frame::in_layout(
+            Layout::SCATTER,
+            &self.title,
+            &self.x_label,
+            &self.y_label,
+            padded_range(xs.iter().copied()),
+            padded_range(ys.iter().copied()),
+            false,
+        );
         let classes = match self.colouring {
             Colouring::Labels(l) => distinct_labels(l),
             _ => Vec::new(),
@@ -113,12 +90,9 @@ impl Scatter<'_> {
             ),
             _ => (0.0, 1.0),
         };
-        let mut s = String::new();
-        self.write_axes(&mut s, &g);
-        self.write_points(&mut s, &g, &xs, &ys, &classes, values);
-        self.write_legend(&mut s, &g, &classes, values);
-        s.push_str("</svg>\n");
-        s
+        self.write_points(&mut frame, &xs, &ys, &classes, values);
+        self.write_legend(&mut frame, &classes, values);
+        frame.finish()
     }
 
     #[track_caller]
@@ -136,83 +110,17 @@ impl Scatter<'_> {
         assert_eq!(len, n, "Scatter::to_svg: {len} {what} for {n} points");
     }
 
-    /// Header, title, grid lines with ticks and their labels, the frame and the axis labels.
-    fn write_axes(&self, s: &mut String, g: &Geometry) {
-        let (left, top, pw, ph) = (g.left, g.top, g.pw, g.ph);
-        let _ = writeln!(
-            s,
-            r#"<svg xmlns="http://www.w3.org/2000/svg" width="{W}" height="{H}" viewBox="0 0 {W} {H}" font-family="DejaVu Sans, Helvetica, Arial, sans-serif" font-size="13">"#
-        );
-        let _ = writeln!(s, r#"<rect width="{W}" height="{H}" fill="white"/>"#);
-        let _ = writeln!(
-            s,
-            r#"<text x="{}" y="28" text-anchor="middle" font-size="16" font-weight="bold">{}</text>"#,
-            left + pw / 2.0,
-            escape(&self.title)
-        );
-        let (xt, xd) = nice_ticks(g.x.0, g.x.1, 6);
-        for &t in &xt {
-            let px = g.sx(t);
-            let _ = writeln!(
-                s,
-                r##"<line x1="{px:.1}" y1="{top}" x2="{px:.1}" y2="{:.1}" stroke="#e6e6e6"/><line x1="{px:.1}" y1="{:.1}" x2="{px:.1}" y2="{:.1}" stroke="black"/><text x="{px:.1}" y="{:.1}" text-anchor="middle">{:.*}</text>"##,
-                top + ph,
-                top + ph,
-                top + ph + 5.0,
-                top + ph + 20.0,
-                xd,
-                t
-            );
-        }
-        let (yt, yd) = nice_ticks(g.y.0, g.y.1, 6);
-        for &t in &yt {
-            let py = g.sy(t);
-            let _ = writeln!(
-                s,
-                r##"<line x1="{left}" y1="{py:.1}" x2="{:.1}" y2="{py:.1}" stroke="#e6e6e6"/><line x1="{:.1}" y1="{py:.1}" x2="{left}" y2="{py:.1}" stroke="black"/><text x="{:.1}" y="{:.1}" text-anchor="end">{:.*}</text>"##,
-                left + pw,
-                left - 5.0,
-                left - 8.0,
-                py + 4.5,
-                yd,
-                t
-            );
-        }
-        let _ = writeln!(
-            s,
-            r#"<rect x="{left}" y="{top}" width="{pw}" height="{ph}" fill="none" stroke="black"/>"#
-        );
-        let _ = writeln!(
-            s,
-            r#"<text x="{:.1}" y="{:.1}" text-anchor="middle" font-size="14">{}</text>"#,
-            left + pw / 2.0,
-            H - 18.0,
-            escape(&self.x_label)
-        );
-        let _ = writeln!(
-            s,
-            r#"<text x="20" y="{:.1}" text-anchor="middle" font-size="14" transform="rotate(-90 20 {:.1})">{}</text>"#,
-            top + ph / 2.0,
-            top + ph / 2.0,
-            escape(&self.y_label)
-        );
-    }
-
     /// The points, clipped to the plot area.
     fn write_points(
         &self,
-        s: &mut String,
-        g: &Geometry,
+        f: &mut Frame,
         xs: &[f64],
         ys: &[f64],
         classes: &[String],
         (vlo, vhi): (f64, f64),
     ) {
-        let _ = writeln!(
-            s,
-            r#"<clipPath id="plot-area"><rect x="{}" y="{}" width="{}" height="{}"/></clipPath><g clip-path="url(#plot-area)" fill-opacity="0.75">"#,
-            g.left, g.top, g.pw, g.ph
-        );
+        f.svg
+            .push_str("<g clip-path=\"url(#frame-area)\" fill-opacity=\"0.75\">\n");
         let n = xs.len();
         let radius = if n > 1000 { 2.0 } else { 3.0 };
         let class_colours: Vec<String> = (0..classes.len()).map(class_colour).collect();
@@ -229,31 +137,32 @@ impl Scatter<'_> {
                     0.5
                 }),
             };
+            let (cx, cy) = (f.sx(xs[i]), f.sy(ys[i]));
             let _ = writeln!(
-                s,
-                r#"<circle cx="{:.2}" cy="{:.2}" r="{radius}" fill="{colour}"/>"#,
-                g.sx(xs[i]),
-                g.sy(ys[i])
+                f.svg,
+                r#"<circle cx="{cx:.2}" cy="{cy:.2}" r="{radius}" fill="{colour}"/>"#
             );
         }
-        s.push_str("</g>\n");
+        f.svg.push_str("</g>\n");
     }
 
     /// Legend (classes, at most 24 listed) or colour bar, right of the plot.
-    fn write_legend(&self, s: &mut String, g: &Geometry, classes: &[String], values: (f64, f64)) {
-        let lx = g.left + g.pw + 20.0;
+    fn write_legend(&self, f: &mut Frame, classes: &[String], values: (f64, f64)) {
+        let (left, top, pw, _) = f.area;
+        let lx = left + pw + 20.0;
+        let s = &mut f.svg;
         if !matches!(self.colouring, Colouring::None) {
             let _ = writeln!(
                 s,
                 r#"<text x="{lx}" y="{}" font-weight="bold">{}</text>"#,
-                g.top + 12.0,
+                top + 12.0,
                 escape(&self.legend_title)
             );
         }
         match self.colouring {
             Colouring::Labels(_) => {
                 for (c, label) in classes.iter().enumerate().take(24) {
-                    let y = g.top + 32.0 + 20.0 * c as f64;
+                    let y = top + 32.0 + 20.0 * c as f64;
                     let _ = writeln!(
                         s,
                         r#"<circle cx="{:.1}" cy="{:.1}" r="5" fill="{}"/><text x="{:.1}" y="{:.1}">{}</text>"#,
@@ -269,12 +178,12 @@ impl Scatter<'_> {
                     let _ = writeln!(
                         s,
                         r#"<text x="{lx}" y="{}">… {} more</text>"#,
-                        g.top + 32.0 + 20.0 * 24.0,
+                        top + 32.0 + 20.0 * 24.0,
                         classes.len() - 24
                     );
                 }
             }
-            Colouring::Values(_) => write_colour_bar(s, lx, g.top + 25.0, values),
+            Colouring::Values(_) => write_colour_bar(s, lx, top + 25.0, values),
             Colouring::None => {}
         }
     }
@@ -312,5 +221,50 @@ fn write_colour_bar(s: &mut String, lx: f64, bar_top: f64, (vlo, vhi): (f64, f64
             dec,
             t
         );
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The value of attribute `name` in `line`, as a number.
+    fn attr(line: &str, name: &str) -> f64 {
+        let start = line.find(&format!(" {name}=\"")).expect("attribute") + name.len() + 3;
+        let end = start + line[start..].find('"').expect("closing quote");
+        line[start..end].parse().expect("a number")
+    }
+
+    #[test]
+    fn points_inside_the_frame_and_the_legend_beside_it() {
+        let points = Matrix::from_rows(&[vec![-1.0, 0.0], vec![3.0, 2.0], vec![1.0, 5.0]]);
+        let labels: Vec<String> = ["b", "a", "b"].iter().map(|s| s.to_string()).collect();
+        let svg = Scatter {
+            title: "t".into(),
+            x_label: "x".into(),
+            y_label: "y".into(),
+            points: &points,
+            colouring: Colouring::Labels(&labels),
+            legend_title: "class".into(),
+        }
+        .to_svg();
+        let (ml, mr, mt, mb) = Layout::SCATTER.margins;
+        let right = Layout::SCATTER.width - mr;
+        let bottom = Layout::SCATTER.height - mb;
+        let circles: Vec<&str> = svg.lines().filter(|l| l.starts_with("<circle")).collect();
+        // Three data points, then one swatch per class in the legend column.
+        assert_eq!(circles.len(), 3 + 2);
+        for c in &circles[..3] {
+            let (cx, cy) = (attr(c, "cx"), attr(c, "cy"));
+            assert!(cx > ml && cx < right && cy > mt && cy < bottom, "{c}");
+        }
+        for c in &circles[3..] {
+            assert!(attr(c, "cx") > right, "legend swatch inside the plot: {c}");
+        }
+        // Classes listed in sorted order, under the legend title.
+        let a = svg.find(">a</text>").expect("class a");
+        let b = svg.find(">b</text>").expect("class b");
+        assert!(svg.find(">class</text>").expect("title") < a && a < b);
+        assert!(svg.contains(r#"<g clip-path="url(#frame-area)""#));
     }
 }

@@ -69,7 +69,7 @@ test('index lists every page', async () => {
   const page = await browser.newPage();
   await page.goto(base);
   const links = await page.$$eval('ul.pages a', as => as.map(a => a.getAttribute('href')));
-  assert.deepEqual(links, ['/jacobi', '/pca3', '/spectral', '/gd', '/neuron']);
+  assert.deepEqual(links, ['/jacobi', '/pca3', '/spectral', '/tsne', '/gd', '/neuron', '/autoencoders']);
   await page.close();
 });
 
@@ -159,8 +159,69 @@ test('pca3: the autoencoder codes move between frames; a diverging step is a mes
   await page.close();
 });
 
+// Live pages: frames of run `name` drawn so far, and runs started.
+const live = (page, name) => page.evaluate(n => ({ ...window.exploreLive[n], times: undefined }), name);
+async function framesAtLeast(page, name, k) {
+  await page.waitForFunction(([n, k]) => window.exploreLive && window.exploreLive[n] && window.exploreLive[n].frames >= k, [name, k]);
+}
+
+test('tsne: the embedding moves as t-SNE iterates, SNE beside it; a new perplexity restarts the run', async () => {
+  const { page, errors } = await open('tsne');
+  // Small data keep the test short; the default (all 1797 digits) is what `npm run measure` times.
+  await move(page, 'data', 'blobs');
+  await move(page, 'n', 300);
+  await page.waitForFunction(() => window.exploreLive.student.runs >= 1);
+  await framesAtLeast(page, 'student', 1);
+  const early = await pixels(page, 'tsne');
+  await page.waitForFunction(() => window.exploreLive.student.done && window.exploreLive.gaussian.done, null, { timeout: 60000 });
+  const counts = await live(page, 'student');
+  assert.ok(counts.frames >= 10, 'only ' + counts.frames + ' frames drawn');
+  assert.notEqual(await pixels(page, 'tsne'), early, 'the t-SNE embedding did not move between frames');
+  const runs = (await live(page, 'student')).runs;
+  const kl = await pixels(page, 'kl');
+  await move(page, 'lperp', 0.8);
+  await page.waitForFunction(r => window.exploreLive.student.runs > r, runs);
+  await page.waitForFunction(() => window.exploreLive.student.done && window.exploreLive.gaussian.done, null, { timeout: 60000 });
+  assert.notEqual(await pixels(page, 'kl'), kl, 'the KL curve did not change');
+  assert.match(await page.$eval('#numbers', t => t.textContent), /KL \d/);
+  assert.equal(await page.$eval('#message', m => m.textContent), '');
+  // A perplexity above N - 1 is refused with dimred's rule.
+  await move(page, 'n', 50);
+  await move(page, 'lperp', 2);
+  await page.waitForFunction(() => document.getElementById('message').textContent !== '');
+  assert.match(await page.$eval('#message', m => m.textContent), /Perp < N − 1/);
+  assert.ok(errors.every(e => /status of 400/.test(e)), errors.join('\n'));
+  await page.close();
+});
+
+test('autoencoders: the codes move per epoch; the VAE trains with its own beta', async () => {
+  const { page, errors } = await open('autoencoders');
+  await move(page, 'n', 400);
+  await move(page, 'epochs', 40);
+  await framesAtLeast(page, 'ae', 3);
+  const codes = await pixels(page, 'codes');
+  const seen = (await live(page, 'ae')).frames;
+  await framesAtLeast(page, 'ae', seen + 5);
+  assert.notEqual(await pixels(page, 'codes'), codes, 'the codes did not move between epochs');
+  const runs = (await live(page, 'ae')).runs;
+  await move(page, 'model', 'vae');
+  await page.waitForFunction(r => window.exploreLive.ae.runs > r && window.exploreLive.ae.frames > 0, runs);
+  const grid = await pixels(page, 'grid');
+  await move(page, 'lbeta', -0.5);
+  await page.waitForFunction(() => window.exploreLive.ae.done, null, { timeout: 60000 });
+  assert.notEqual(await pixels(page, 'grid'), grid, 'the decoded grid did not change with beta');
+  assert.match(await page.$eval('#state', t => t.textContent), /β = 0\.3/);
+  assert.equal(await page.$eval('#message', m => m.textContent), '');
+  await page.$eval('#show', el => { el.value = '1,99999'; el.dispatchEvent(new Event('input')); });
+  await page.waitForFunction(() => document.getElementById('message').textContent !== '');
+  assert.match(await page.$eval('#message', m => m.textContent), /does not exist/);
+  assert.ok(errors.every(e => /status of 400/.test(e)), errors.join('\n'));
+  await page.close();
+});
+
 test('bad parameters are answered with 400 and a message', async () => {
-  for (const url of ['api/spectral?n=abc', 'api/spectral?n=100000', 'api/jacobi?n=99', 'api/quadratic?lr=-1', 'api/sgd?batch=0', 'api/neuron?epochs=0', 'api/paths?mix=3', 'api/jacobi?n=%zz', 'api/nope']) {
+  for (const url of ['api/spectral?n=abc', 'api/spectral?n=100000', 'api/jacobi?n=99', 'api/quadratic?lr=-1', 'api/sgd?batch=0', 'api/neuron?epochs=0', 'api/paths?mix=3', 'api/jacobi?n=%zz', 'api/nope',
+    'api/tsne?session=x&perplexity=0', 'api/tsne?perplexity=30', 'api/ae?session=x&beta=-1', 'api/job?id=123456789', 'api/stop?id=x']) {
     const r = await fetch(base + url);
     assert.equal(r.status, 400, url);
     const body = await r.json();

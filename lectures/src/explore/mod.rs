@@ -8,28 +8,35 @@
 //!
 //! Figures are drawn in the page from JSON, not as SVG on the server: one response carries the
 //! numbers (a matrix, a point cloud, a loss curve) in a few kB, a canvas redraws it in well
-//! under a millisecond, and the same drawer serves the static views and, later, the streamed
-//! frames of iterative methods. dimred's SVG plots remain the tour's figures.
+//! under a millisecond, and the same drawer serves the static views and the frames that live
+//! runs stream while the library iterates ([`jobs`]). dimred's SVG plots remain the tour's
+//! figures.
 //!
 //! | module | what |
 //! |---|---|
 //! | [`server`] | the HTTP loop, routing, static files, the read-only book folder, panics caught |
 //! | [`params`] | query parsing and validation: every bad parameter is an HTTP 400 with a message |
 //! | [`datasets`] | the data sets the pages offer (built-in and generated) |
+//! | [`jobs`] | live runs: a registry of computing jobs whose frames the pages poll |
 //! | [`jacobi_steps`] | page 1: Jacobi rotation by rotation (`la.jacobi.converges`, `la.jacobi.invariants`) |
 //! | [`pca_three_ways`] | page 2: covariance PCA, classical MDS and a linear autoencoder trained by GD |
 //! | [`spectral`] | page 3: kernel PCA, Isomap and diffusion maps with sliders |
+//! | [`tsne_live`] | page 4: t-SNE and SNE iterating live, the KL curve, early exaggeration |
 //! | [`gradient_descent`] | page 6: GD on a quadratic, momentum, SGD against GD |
 //! | [`neuron`] | page 7: the tanh neuron's decision line per epoch; L1/L2/elastic-net paths |
+//! | [`autoencoders`] | page 8: the deep autoencoder and the VAE trained live, codes per epoch |
 
+pub mod autoencoders;
 pub mod datasets;
 pub mod gradient_descent;
 pub mod jacobi_steps;
+pub mod jobs;
 pub mod neuron;
 pub mod params;
 pub mod pca_three_ways;
 pub mod server;
 pub mod spectral;
+pub mod tsne_live;
 
 use clap::Args;
 use std::path::PathBuf;

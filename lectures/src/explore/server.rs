@@ -5,15 +5,19 @@
 //! directly; [`serve`] only moves requests and replies between tiny_http and `route`.
 
 use super::params::{BadRequest, Checked, Query};
-use super::{gradient_descent, jacobi_steps, neuron, pca_three_ways, spectral};
+use super::{
+    autoencoders, gradient_descent, jacobi_steps, jobs, neuron, pca_three_ways, spectral, tsne_live,
+};
 use serde_json::Value;
 use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::path::{Component, Path, PathBuf};
 use std::sync::Arc;
 
-/// Requests served at once: a computation occupies one worker, so on two cores four workers
-/// keep the pages responsive without letting a burst of slider events saturate the machine.
-pub const WORKERS: usize = 4;
+/// Requests served at once. A computation occupies one worker; a poll of a live run waits for
+/// its next frame without using the CPU (at most `jobs::POLL_WAIT`). Eight workers leave room
+/// for two live pages' polls beside the computing requests, whose CPU use is bounded because
+/// a page sends one at a time and live runs are capped by `jobs::MAX_RUNNING`.
+pub const WORKERS: usize = 8;
 
 /// An HTTP reply: status, content type and body.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -67,6 +71,12 @@ const ASSETS: &[(&str, &str, &str)] = &[
     ("/gd", HTML, include_str!("assets/gd.html")),
     ("/neuron", HTML, include_str!("assets/neuron.html")),
     ("/pca3", HTML, include_str!("assets/pca3.html")),
+    ("/tsne", HTML, include_str!("assets/tsne.html")),
+    (
+        "/autoencoders",
+        HTML,
+        include_str!("assets/autoencoders.html"),
+    ),
     (
         "/assets/explore.css",
         "text/css; charset=utf-8",
@@ -91,6 +101,7 @@ const SOURCES: &[(&str, &str)] = &[
     source!("lectures/notes/00-linear-algebra.md"),
     source!("lectures/notes/01-pca-and-mds.md"),
     source!("lectures/notes/03-spectral-and-kernel.md"),
+    source!("lectures/notes/04-losses-and-probabilistic.md"),
     source!("lectures/notes/05-neural-networks.md"),
     source!("lectures/notes/06-autoencoders.md"),
     source!("linalg/src/jacobi.rs"),
@@ -101,15 +112,23 @@ const SOURCES: &[(&str, &str)] = &[
     source!("dimred/src/isomap.rs"),
     source!("dimred/src/graph.rs"),
     source!("dimred/src/diffusion.rs"),
+    source!("dimred/src/sne.rs"),
+    source!("dimred/src/tsne.rs"),
     source!("nn/src/optim.rs"),
     source!("nn/src/neuron.rs"),
     source!("nn/src/regularize.rs"),
     source!("nn/src/linear_ae.rs"),
+    source!("nn/src/autoencoder.rs"),
+    source!("nn/src/vae.rs"),
+    source!("nn/src/train.rs"),
     source!("lectures/src/explore/jacobi_steps.rs"),
     source!("lectures/src/explore/pca_three_ways.rs"),
     source!("lectures/src/explore/spectral.rs"),
     source!("lectures/src/explore/gradient_descent.rs"),
     source!("lectures/src/explore/neuron.rs"),
+    source!("lectures/src/explore/jobs.rs"),
+    source!("lectures/src/explore/tsne_live.rs"),
+    source!("lectures/src/explore/autoencoders.rs"),
 ];
 
 /// Answer one GET request (`path_and_query` as sent, e.g. `/api/jacobi?n=6`). Never panics
@@ -131,6 +150,10 @@ pub fn route(path_and_query: &str, book: Option<&Path>) -> Reply {
             "neuron" => neuron::neuron(&q),
             "paths" => neuron::paths(&q),
             "pca3" => pca_three_ways::handle(&q),
+            "tsne" => tsne_live::handle(&q),
+            "ae" => autoencoders::handle(&q),
+            "job" => jobs::poll(&q),
+            "stop" => jobs::stop(&q),
             _ => Err(BadRequest(format!("no API endpoint `{name}`"))),
         });
     }
@@ -312,6 +335,8 @@ mod tests {
             "/jacobi",
             "/spectral",
             "/gd",
+            "/tsne",
+            "/autoencoders",
             "/assets/explore.js",
             "/assets/explore.css",
         ] {
@@ -354,6 +379,11 @@ mod tests {
             "/api/neuron?lr=abc",
             "/api/paths?penalty=l0",
             "/api/pca3?data=iris&lr=3&epochs=200",
+            "/api/tsne?session=s&perplexity=500",
+            "/api/tsne?data=iris",
+            "/api/job?id=0",
+            "/api/ae?session=s&model=gan",
+            "/api/stop?id=abc",
             "/api/nothing",
             "/api/jacobi?n=%zz",
             "/api/jacobi?n",

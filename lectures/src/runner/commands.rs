@@ -246,7 +246,15 @@ fn print_list(checked: &[Checked]) {
         .iter()
         .filter(|c| c.status() == Status::Done)
         .count();
+    let mut project = None;
     for c in checked {
+        if c.exercise.project.is_some() && c.exercise.project != project {
+            project = c.exercise.project.clone();
+            println!(
+                "\nProject: {} (one step per exercise, in order)",
+                project.as_deref().unwrap_or("")
+            );
+        }
         let s = c.status();
         println!(
             "{} {:<28} {:<26} {s}",
@@ -306,18 +314,30 @@ fn report(c: &Checked) -> bool {
         for e in &c.built.errors {
             println!("{}\n", indent(e.rendered.trim_end()));
         }
-        match c.built.errors.iter().find_map(|e| e.at.clone()) {
-            Some((file, line)) if file == ex.file() => {
+        let at = c.built.errors.iter().find_map(|e| e.at.clone());
+        // A project step also compiles the earlier steps it uses: the error may be in one.
+        let step = at.as_ref().and_then(|(file, _)| {
+            ex.uses
+                .iter()
+                .find(|u| *file == format!("lectures/exercises/{u}.rs"))
+        });
+        match (at, step) {
+            (Some((file, line)), _) if file == ex.file() => {
                 println!("  -> fix {file}:{line}.")
             }
-            Some((file, line)) => println!(
+            (Some((file, line)), Some(step)) => println!(
+                "  -> the error is at {file}:{line}, in an earlier step of the project that this \
+                 step uses: fix it there first (`{CMD} check {}`).",
+                &step[..4]
+            ),
+            (Some((file, line)), None) => println!(
                 "  -> the error is at {file}:{line}, in the tests, which call your function as \
                  the stub declares it: did its name, parameters or return type change? Compare \
                  with `{CMD} solution {0}`, or start over with `{CMD} reset {0}` (your version \
                  is saved to lectures/exercises/.backup/).",
                 ex.short()
             ),
-            None => {}
+            (None, _) => {}
         }
         println!(
             "  Or start over: `{CMD} reset {}` (saves your version to lectures/exercises/.backup/).\n",
@@ -648,6 +668,7 @@ fn verify_files(root: &Path, exercises: &[Exercise]) -> BTreeMap<String, bool> {
             );
             ok = false;
         }
+        ok &= verify_uses(root, exercises, ex);
         good.insert(ex.name.clone(), ok);
     }
     for name in declared.keys() {
@@ -658,6 +679,29 @@ fn verify_files(root: &Path, exercises: &[Exercise]) -> BTreeMap<String, bool> {
         }
     }
     good
+}
+
+/// A project step's `uses`: earlier steps of the same project, each compiled by the step's
+/// test target (its tests file names the step's file). Errors printed.
+fn verify_uses(root: &Path, exercises: &[Exercise], ex: &Exercise) -> bool {
+    let tests = read(root, &ex.tests()).unwrap_or_default();
+    let mut ok = true;
+    for u in &ex.uses {
+        let earlier = exercises
+            .iter()
+            .take_while(|e| e.name != ex.name)
+            .any(|e| &e.name == u && e.project.is_some() && e.project == ex.project);
+        if !earlier || !tests.contains(&format!("../../exercises/{u}.rs")) {
+            eprintln!(
+                "error: {} uses {u}, which must be an earlier step of the same project and be \
+                 compiled by {} (#[path = \"../../exercises/{u}.rs\"])",
+                ex.name,
+                ex.tests()
+            );
+            ok = false;
+        }
+    }
+    ok
 }
 
 fn verify(root: &Path, exercises: &[Exercise]) -> bool {

@@ -3,7 +3,7 @@
 //! gradients.
 
 use super::{evidence, Chapter, Evidence, Section, EPS};
-use autodiff::{gradcheck, Tape};
+use autodiff::{gradcheck, Tape, Var};
 use linalg::Matrix;
 
 /// The chapter and its claims in notes order.
@@ -123,6 +123,12 @@ fn neuron_graph() -> Result<(String, f64), autodiff::AutodiffError> {
         (10, 11),
         (5, 11),
     ];
+    Ok((draw_tape(&t, &nodes, &edges), err))
+}
+
+/// The tape as a picture: one box per node (label, forward value, and the adjoint in red for
+/// nodes that need a gradient) at (column, row), an arrow per edge (indices into `nodes`).
+fn draw_tape(t: &Tape, nodes: &[(Var, &str, i32, i32)], edges: &[(usize, usize)]) -> String {
     let (bw, bh) = (128.0, 54.0);
     let pos = |c: i32, r: i32| (20.0 + c as f64 * 160.0, 40.0 + r as f64 * 66.0);
     let mut svg = String::from(
@@ -135,7 +141,7 @@ fn neuron_graph() -> Result<(String, f64), autodiff::AutodiffError> {
          <text x=\"20\" y=\"22\" font-size=\"15\">Forward values v (black) and adjoints \
          v̄ = ∂L/∂v (red) of one tanh neuron on the tape</text>\n",
     );
-    for &(from, to) in &edges {
+    for &(from, to) in edges {
         let (fx, fy) = pos(nodes[from].2, nodes[from].3);
         let (tx, ty) = pos(nodes[to].2, nodes[to].3);
         svg += &format!(
@@ -147,7 +153,7 @@ fn neuron_graph() -> Result<(String, f64), autodiff::AutodiffError> {
             ty + bh / 2.0
         );
     }
-    for &(v, label, c, r) in &nodes {
+    for &(v, label, c, r) in nodes {
         let (x, y0) = pos(c, r);
         let fill = if t.needs_grad(v) { "#eef4ff" } else { "#f2f2f2" };
         svg += &format!(
@@ -171,7 +177,7 @@ fn neuron_graph() -> Result<(String, f64), autodiff::AutodiffError> {
         }
     }
     svg += "</svg>\n";
-    Ok((svg, err))
+    svg
 }
 
 fn fan_out() -> Evidence {

@@ -248,75 +248,18 @@ fn gd() -> Evidence {
 
 fn sgd() -> Evidence {
     evidence("nn.sgd", |ev| {
-        // The mean of the minibatch gradients over one epoch's partition is the full gradient.
         let n = 256;
         let x = Matrix::random_uniform(n, 1, -1.0, 1.0, 5);
         let noise = Matrix::random_normal(n, 1, 6).scale(0.05);
         let y = &x.map(|v| (3.0 * v).sin()) + &noise;
         let net0 = Mlp::new(&[1, 16, 1], &[Activation::Tanh, Activation::Identity], 7);
-        let flat = |g: &nn::Gradients| -> Vec<f64> {
-            g.layers
-                .iter()
-                .flat_map(|l| l.w.as_slice().iter().chain(&l.b).copied())
-                .collect()
-        };
-        let mut ws = net0.workspace(n);
-        let mut full = net0.zero_gradients();
-        net0.loss_and_gradient(&x, &y, Loss::MeanSquared, &mut ws, &mut full);
-        let full = flat(&full);
-        let batches = Minibatches::new(n, 16, 8).next_epoch();
-        let mut mean = vec![0.0; full.len()];
-        for b in &batches {
-            let (xb, yb) = (x.select_rows(b), y.select_rows(b));
-            let mut wb = net0.workspace(b.len());
-            let mut g = net0.zero_gradients();
-            net0.loss_and_gradient(&xb, &yb, Loss::MeanSquared, &mut wb, &mut g);
-            for (m, v) in mean.iter_mut().zip(flat(&g)) {
-                *m += v / batches.len() as f64;
-            }
-        }
-        let scale = full.iter().fold(0.0f64, |m, v| m.max(v.abs()));
-        let diff = mean
-            .iter()
-            .zip(&full)
-            .map(|(a, b)| (a - b).abs())
-            .fold(0.0, f64::max)
-            / scale;
         ev.at_most(
             "max |mean of 16 minibatch gradients − full gradient| / max |∇|",
-            diff,
+            minibatch_mean_gap(&net0, &x, &y),
             1e4 * EPS,
             "equal batches partition the data: equal up to the order of N = 256 additions",
         );
-        // GD against SGD, same network, data, initial weights and learning rate.
-        let epochs = 300;
-        let mut curves = Vec::new();
-        for (name, batch) in [
-            ("GD (one step per epoch)", None),
-            ("SGD, batch 16 (16 steps per epoch)", Some(16)),
-        ] {
-            let mut net = net0.clone();
-            let h = train(
-                &mut net,
-                &mut Gd::new(0.1),
-                &x,
-                &y,
-                None,
-                &quiet(epochs, batch, 8),
-            )?;
-            let mut pts = vec![(0.0, h.initial_loss.ok_or("the MLP loop records its initial loss")?)];
-            pts.extend(
-                h.train_loss
-                    .iter()
-                    .enumerate()
-                    .map(|(e, &l)| ((e + 1) as f64, l)),
-            );
-            curves.push(Series {
-                name: name.into(),
-                points: pts,
-                dashed: false,
-            });
-        }
+        let curves = gd_against_sgd(&net0, &x, &y)?;
         let final_of = |k: usize| curves[k].points.last().map(|p| p.1).unwrap_or(f64::NAN);
         ev.at_most(
             "SGD loss / GD loss after 300 epochs",
@@ -324,7 +267,12 @@ fn sgd() -> Evidence {
             1.0,
             "16 steps per epoch against one: SGD gets further in the same passes over the data",
         );
-        ev.remark(format!("y = sin(3x) + noise, 256 points, [1, 16, 1] tanh network, α = 0.1: GD {:.4}, SGD {:.4}", final_of(0), final_of(1)));
+        ev.remark(format!(
+            "y = sin(3x) + noise, 256 points, [1, 16, 1] tanh network, α = 0.1: GD {:.4}, \
+             SGD {:.4}",
+            final_of(0),
+            final_of(1)
+        ));
         ev.figure(
             "05-loss-gd-vs-sgd",
             "Training loss per epoch of full-batch GD and minibatch SGD (batch 16) on the same \
@@ -342,6 +290,73 @@ fn sgd() -> Evidence {
         );
         Ok(())
     })
+}
+
+/// max |mean of the minibatch gradients over one epoch's partition − the full gradient|,
+/// relative to max |full gradient| (0 up to rounding: the batches partition the data).
+fn minibatch_mean_gap(net: &Mlp, x: &Matrix, y: &Matrix) -> f64 {
+    let flat = |g: &nn::Gradients| -> Vec<f64> {
+        g.layers
+            .iter()
+            .flat_map(|l| l.w.as_slice().iter().chain(&l.b).copied())
+            .collect()
+    };
+    let n = x.nrows();
+    let mut ws = net.workspace(n);
+    let mut full = net.zero_gradients();
+    net.loss_and_gradient(x, y, Loss::MeanSquared, &mut ws, &mut full);
+    let full = flat(&full);
+    let batches = Minibatches::new(n, 16, 8).next_epoch();
+    let mut mean = vec![0.0; full.len()];
+    for b in &batches {
+        let (xb, yb) = (x.select_rows(b), y.select_rows(b));
+        let mut wb = net.workspace(b.len());
+        let mut g = net.zero_gradients();
+        net.loss_and_gradient(&xb, &yb, Loss::MeanSquared, &mut wb, &mut g);
+        for (m, v) in mean.iter_mut().zip(flat(&g)) {
+            *m += v / batches.len() as f64;
+        }
+    }
+    let scale = full.iter().fold(0.0f64, |m, v| m.max(v.abs()));
+    mean.iter()
+        .zip(&full)
+        .map(|(a, b)| (a - b).abs())
+        .fold(0.0, f64::max)
+        / scale
+}
+
+/// Training loss per epoch (epoch 0 = the start) of GD and of SGD with batch 16: same
+/// network, data, initial weights and learning rate 0.1, 300 epochs each.
+fn gd_against_sgd(
+    net0: &Mlp,
+    x: &Matrix,
+    y: &Matrix,
+) -> Result<Vec<Series>, Box<dyn std::error::Error>> {
+    let epochs = 300;
+    let mut curves = Vec::new();
+    for (name, batch) in [
+        ("GD (one step per epoch)", None),
+        ("SGD, batch 16 (16 steps per epoch)", Some(16)),
+    ] {
+        let mut net = net0.clone();
+        let h = train(&mut net, &mut Gd::new(0.1), x, y, None, &quiet(epochs, batch, 8))?;
+        let start = h
+            .initial_loss
+            .ok_or("the MLP loop records its initial loss")?;
+        let mut points = vec![(0.0, start)];
+        points.extend(
+            h.train_loss
+                .iter()
+                .enumerate()
+                .map(|(e, &l)| ((e + 1) as f64, l)),
+        );
+        curves.push(Series {
+            name: name.into(),
+            points,
+            dashed: false,
+        });
+    }
+    Ok(curves)
 }
 
 fn regularization() -> Evidence {

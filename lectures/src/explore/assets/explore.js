@@ -1,6 +1,8 @@
 // Shared helpers of the explore pages (hand-written, no dependencies):
 // - Explore.updater: at most one request in flight per figure; moving a slider while a request
 //   runs queues one follow-up with the newest values, so the figure never lags behind a burst.
+// - Explore.live: a live run (t-SNE, SMACOF, training): start it, then poll its newest frame
+//   until it ends; a new start supersedes the old one (the server cancels it).
 // - Explore.message: the line under the controls that shows the server's 400 messages.
 // - Explore.heatmap / scatter / lines / plane: canvas drawers for the JSON the server sends.
 'use strict';
@@ -54,6 +56,76 @@ const Explore = (() => {
       }
     }
     return run;
+  }
+
+  // live({name, start, begin, frame, records, end, messageId}): returns restart(), which starts
+  // the run whose URL start() builds (120 ms after the last call, so a dragged slider starts
+  // one run, not fifty) and then polls /api/job for frames newer than the last drawn one.
+  // begin(info) gets the start reply, frame(poll, info) each new frame, records(list, info) the
+  // new per-step records (KL, stress, loss), end(poll, info) the end. restart.stop() stops the
+  // run. Frame times are kept in window.exploreLive[name].times (for the frame rate); every
+  // frame drawn and every message shown counts in body[data-drawn].
+  function live(o) {
+    const say = (text, kind) => message(text, kind, o.messageId);
+    const stats = { frames: 0, times: [], runs: 0, done: false };
+    window.exploreLive = window.exploreLive || {};
+    window.exploreLive[o.name] = stats;
+    let generation = 0, timer = null, job = null;
+    const bump = () => { answered++; document.body.dataset.drawn = String(answered); };
+    async function get(url) {
+      const reply = await fetch(url);
+      return { ok: reply.ok, status: reply.status, body: await reply.json() };
+    }
+    async function begin() {
+      const gen = ++generation;
+      stats.done = false;
+      let r;
+      try { r = await get(o.start()); } catch (e) {
+        say('The server did not answer (' + e + '). Is `lectures explore` still running?'); bump(); return;
+      }
+      if (gen !== generation) return;
+      if (!r.ok) { say(r.body.error || ('HTTP ' + r.status)); stats.done = true; bump(); return; }
+      const info = r.body;
+      job = info.job; stats.runs++; stats.times = [];
+      say('');
+      if (o.begin) o.begin(info);
+      let after = 0, have = 0;
+      while (gen === generation) {
+        let p;
+        try { p = await get('/api/job?id=' + info.job + '&after=' + after + '&have=' + have); } catch (e) {
+          say('The server did not answer (' + e + ').'); bump(); return;
+        }
+        if (gen !== generation) return;
+        if (!p.ok) { say(p.body.error || ('HTTP ' + p.status)); bump(); return; }
+        const v = p.body;
+        have += v.records.length;
+        if (v.records.length && o.records) o.records(v.records, info);
+        if (v.points) {
+          stats.frames++; stats.times.push(performance.now());
+          o.frame(v, info); bump();
+        }
+        after = v.seq;
+        if (v.done) {
+          stats.done = true;
+          if (v.error && v.cancelled) say('stopped: ' + v.error, 'note');
+          else if (v.error) say(v.error);
+          if (o.end) o.end(v, info);
+          bump();
+          return;
+        }
+      }
+    }
+    function restart() { clearTimeout(timer); timer = setTimeout(begin, 120); }
+    restart.stop = () => {
+      clearTimeout(timer);
+      if (job !== null && !stats.done) fetch('/api/stop?id=' + job);
+    };
+    // Frames drawn per second over the last second.
+    restart.rate = () => {
+      const now = performance.now();
+      return stats.times.filter(t => now - t <= 1000).length;
+    };
+    return restart;
   }
 
   // Show a slider's value next to its label: <span class="value" data-for="id">.
@@ -169,5 +241,5 @@ const Explore = (() => {
     });
   }
 
-  return { message, updater, bindValues, heatmap, scatter, lines, palette, clear };
+  return { message, updater, live, bindValues, heatmap, scatter, lines, palette, clear };
 })();

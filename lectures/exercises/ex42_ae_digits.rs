@@ -1,0 +1,29 @@
+//! Exercise 42 · project "your own autoencoder on the tape", step 4 of 4: an autoencoder of
+//! the handwritten digits that beats PCA (`nn.ae.loss`).
+//!
+//! Task: build an autoencoder for the rows of `x` (pixels in [0, 1]) with a code of `code_dim`
+//! numbers: the encoder D → 32 → code_dim and the decoder code_dim → 32 → D, tanh on the
+//! hidden layers and on the code, a sigmoid on the output (the pixels lie in [0, 1]); start
+//! from seeded random weights (Xavier: standard normal entries times √(2 / (n_in + n_out)),
+//! `Matrix::random_normal`), zero biases. Train it with your `train` (step 41) for `epochs`
+//! epochs, batch size 32, learning rate 3·10⁻³ and the given seed, and return the trained
+//! layers. The test compares its reconstruction error on the digits with PCA's at the same
+//! code size: yours must be lower.
+//!
+//! This file uses your steps 40 and 41: if one of them does not compile or is wrong, this step
+//! fails too; check them first.
+//!
+//! Claim: `nn.ae.loss`. Notes: lectures/notes/06-autoencoders.md, section "`nn.ae.loss`: the
+//! nonlinear autoencoder".
+#![allow(unused_variables, unused_imports)] // a stub: its parameters are unused until you write the body
+
+use linalg::Matrix;
+
+use super::ex40_ae_forward::{Activation, Layer};
+use super::ex41_ae_training::train;
+
+/// The layers of an autoencoder with a `code_dim` code, trained on the rows of `x`
+/// (`nn.ae.loss`).
+pub fn digits_autoencoder(x: &Matrix, code_dim: usize, epochs: usize, seed: u64) -> Vec<Layer> {
+    todo!("return the trained layers of a D-32-code-32-D autoencoder (tanh inside, sigmoid output)")
+}
