@@ -14,7 +14,9 @@
 //! By default the sweeps do not run on X itself but on the small triangular factor of its
 //! Householder QR with column pivoting (Drmač & Veselić 2008, [`SvdOptions::precondition`]):
 //! X P = Q R, Jacobi on the rows of R (vectors of length min(m, n)), U = Q J. Same singular
-//! values, as accurate, fewer and much shorter rotations.
+//! values, as accurate, fewer and much shorter rotations. The QR is computed as a blocked
+//! Householder QR of X without pivots followed by a pivoted QR of its small R (the same
+//! pivots; the notes explain why); [`svd_right`] skips J and Q when only σ and V are needed.
 
 use crate::ops::{add_matmul_slices, add_matmul_tr_slices, axpy, dot, norm2};
 use crate::{fix_sign, LinalgError, Matrix};
