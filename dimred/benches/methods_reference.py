@@ -1,12 +1,16 @@
 """scikit-learn timings and trustworthiness for dimred/benches/methods.rs, on the same data.
 
-Run from the repository root: python3 dimred/benches/methods_reference.py
-Prints the median wall time of each method (7 runs after a warm-up) and the trustworthiness
-(k = 5) of its embedding. Run it right beside `cargo bench -p dimred --bench methods` so both
-see the same machine load. CI never runs it.
+Run from the repository root: python3 dimred/benches/methods_reference.py [FILTER]
+(FILTER, like criterion's, keeps the rows whose "set/method" name contains it: `digits/`).
+Prints the median and the best wall time of each method (REPEATS runs after a warm-up, 7
+unless the environment variable REPEATS says otherwise; on a busy machine the best is the
+steadier number) and the trustworthiness (k = 5) of its embedding. Run it right beside
+`cargo bench -p dimred --bench methods` so both see the same machine load. CI never runs it.
 """
+import os
 import pathlib
 import statistics
+import sys
 import time
 
 import numpy as np
@@ -32,14 +36,14 @@ def classical_mds(x, d=2):
     return v[:, ::-1] * np.sqrt(np.maximum(w[::-1], 0))
 
 
-def timed(f, repeats=7):
+def timed(f, repeats=int(os.environ.get("REPEATS", "7"))):
     f()
     ts = []
     for _ in range(repeats):
         t0 = time.perf_counter()
         out = f()
         ts.append(time.perf_counter() - t0)
-    return statistics.median(ts), out
+    return statistics.median(ts), min(ts), out
 
 
 for name, x, gamma in [("digits", digits, 4e-4), ("swiss_roll_2000", roll, 4e-3)]:
@@ -56,6 +60,11 @@ for name, x, gamma in [("digits", digits, 4e-4), ("swiss_roll_2000", roll, 4e-3)
         "isomap_k10": lambda: Isomap(n_neighbors=10, n_components=2).fit_transform(x),
     }
     for m, f in methods.items():
-        t, y = timed(f)
+        if len(sys.argv) > 1 and sys.argv[1] not in f"{name}/{m}":
+            continue
+        t, best, y = timed(f)
         tw = trustworthiness(x, y, n_neighbors=5)
-        print(f"{name:16s} {m:16s} {1e3 * t:9.1f} ms   trustworthiness {tw:.4f}")
+        print(
+            f"{name:16s} {m:16s} {1e3 * t:9.1f} ms (best {1e3 * best:.1f})"
+            f"   trustworthiness {tw:.4f}"
+        )

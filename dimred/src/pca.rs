@@ -169,7 +169,8 @@ impl Pca {
         let (explained_variance, total_variance, mut components) = match self.solver {
             PcaSolver::Covariance => covariance_path(&xc, d)?,
             PcaSolver::Svd => {
-                let s = linalg::svd(&xc)?;
+                // σ and V only: U is never formed (the scores are Xc V_d, for d columns).
+                let s = linalg::svd_right(&xc)?;
                 let values: Vec<f64> = s
                     .singular_values
                     .iter()

@@ -49,7 +49,7 @@ pub use matrix::Matrix;
 pub use ops::{axpy, dot, norm2, sq_dist};
 pub use qr::{orthonormalize, qr, Qr};
 pub use random::{rng, standard_normal, SeededRng};
-pub use svd::{svd, svd_with, Svd, SvdOptions};
+pub use svd::{svd, svd_right, svd_with, RightSvd, Svd, SvdOptions};
 pub use topk::{
     top_k_eigh, top_k_eigh_matrix, top_k_eigh_observed, LanczosRestart, SymmetricOperator,
     TopKOptions,

@@ -706,6 +706,36 @@ impl Neg for &Matrix {
     }
 }
 
+/// `o += a · bᵀ` on row-major slices, a (m x p), b (q x p), o (m x q): the tiled kernel of
+/// [`Matrix::add_matmul_tr`], for callers inside the crate that work on a block of rows of a
+/// larger matrix without copying it out (the blocked Householder QR of [`crate::svd`]).
+pub(crate) fn add_matmul_tr_slices(
+    o: &mut [f64],
+    a: &[f64],
+    b: &[f64],
+    m: usize,
+    p: usize,
+    q: usize,
+) {
+    assert!(
+        a.len() == m * p && b.len() == q * p && o.len() == m * q,
+        "add_matmul_tr_slices: {m}x{p} times ({q}x{p})^T into {} entries",
+        o.len()
+    );
+    kernels::abt(o, a, b, m, p, q);
+}
+
+/// `o += a · b` on row-major slices, a (m x p), b (p x n), o (m x n): the tiled kernel of
+/// [`Matrix::add_matmul`], for the same callers as [`add_matmul_tr_slices`].
+pub(crate) fn add_matmul_slices(o: &mut [f64], a: &[f64], b: &[f64], m: usize, p: usize, n: usize) {
+    assert!(
+        a.len() == m * p && b.len() == p * n && o.len() == m * n,
+        "add_matmul_slices: {m}x{p} times {p}x{n} into {} entries",
+        o.len()
+    );
+    kernels::ab(o, a, b, m, p, n);
+}
+
 /// The register-tiled kernels behind `add_matmul`, `add_tr_matmul` and `add_matmul_tr` for
 /// operands with at least 4 rows/columns (small networks' layers: 32 x 64 times 64 x 32).
 ///

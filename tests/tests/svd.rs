@@ -6,7 +6,7 @@
 //! 8 orders of magnitude). Oracles: the definition (reconstruction, orthogonality), our Jacobi
 //! eigensolver on X^T X, and nalgebra's bidiagonal-QR SVD (independent code).
 
-use linalg::{svd, svd_with, LinalgError, Matrix, SvdOptions};
+use linalg::{svd, svd_right, svd_with, LinalgError, Matrix, SvdOptions};
 use proptest::prelude::*;
 
 const EPS: f64 = f64::EPSILON;
@@ -129,6 +129,23 @@ proptest! {
         // Both paths: QR-preconditioned (the default) and plain.
         check_svd(&x, &SvdOptions::default())?;
         check_svd(&x, &SvdOptions { precondition: false, ..SvdOptions::default() })?;
+    }
+
+    /// la.svd.one-sided-jacobi without U ([`svd_right`], PCA's path): the same rotations, so
+    /// the same σ and V as [`svd`], bit for bit, in both orientations; shapes up to 40 columns
+    /// span three blocks of the blocked QR.
+    #[test]
+    fn svd_right_is_svd_without_u(
+        m in 1usize..=60,
+        n in 1usize..=40,
+        kind in 0u8..3,
+        seed in 0u64..1_000_000,
+    ) {
+        let x = test_matrix(m, n, kind, seed);
+        let (full, right) = (svd(&x).unwrap(), svd_right(&x).unwrap());
+        prop_assert_eq!(&full.singular_values, &right.singular_values);
+        prop_assert_eq!(&full.v, &right.v);
+        check_svd(&x, &SvdOptions::default())?;
     }
 }
 

@@ -5,7 +5,8 @@
 //! of magnitude has singular values spanning as many orders. Both paths only ever rotate or
 //! reflect whole columns, each rounding relative to the columns involved, and one-sided
 //! Jacobi's error on X = B D is governed by κ(B), not κ(X) (Demmel & Veselić 1992); Householder
-//! QR with column pivoting keeps that property (Drmač & Veselić 2008). So every singular value,
+//! QR keeps that property, column by column, and so does the pivoted QR of its small R that
+//! the preconditioned path runs next (Drmač & Veselić 2008). So every singular value,
 //! down to 1e-20 σ_1, should come out to a modest multiple of κ(B)·ε relatively, where an
 //! absolutely accurate SVD (error ε·σ_1) has no correct digit left below 1e-16 σ_1.
 //!
