@@ -265,6 +265,17 @@ impl SketchMap {
         }
     }
 
+    /// The landmarks [`SketchMap::fit`] chooses for `x` (farthest-point sampling from row 0,
+    /// at most N of them), as row indices in the order of
+    /// [`SketchMapIteration::landmark_coordinates`], and the data-side σ it uses when `sigma`
+    /// is `None` (the median distance between the landmarks). For observers that draw the
+    /// landmarks while they move.
+    pub fn landmarks(&self, x: &Matrix) -> (Vec<usize>, f64) {
+        let (landmarks, _) = farthest_point_sampling(x, self.n_landmarks.min(x.nrows()));
+        let delta = crate::smacof::pairwise_distances(&x.select_rows(&landmarks));
+        (landmarks, median_off_diagonal(&delta))
+    }
+
     /// Fit on N x D data.
     ///
     /// # Errors
@@ -576,4 +587,23 @@ pub fn transform_distances(delta: &Matrix, high: Transform) -> Result<Matrix> {
     check_dissimilarities(delta, "sketch-map")?;
     high.check("high-dimensional")?;
     Ok(delta.map(|r| high.apply(r)))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn landmarks_are_those_the_fit_uses() {
+        let x = crate::data::blobs(150, 3, 4, 1.0, 2).x;
+        let sm = SketchMap {
+            n_landmarks: 40,
+            max_iter: 5,
+            ..SketchMap::new(2)
+        };
+        let (landmarks, sigma) = sm.landmarks(&x);
+        let fit = sm.fit(&x).unwrap();
+        assert_eq!(landmarks, fit.landmarks);
+        assert_eq!(sigma, fit.sigma);
+    }
 }

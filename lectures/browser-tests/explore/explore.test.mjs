@@ -69,7 +69,7 @@ test('index lists every page', async () => {
   const page = await browser.newPage();
   await page.goto(base);
   const links = await page.$$eval('ul.pages a', as => as.map(a => a.getAttribute('href')));
-  assert.deepEqual(links, ['/jacobi', '/pca3', '/spectral', '/tsne', '/gd', '/neuron', '/autoencoders']);
+  assert.deepEqual(links, ['/jacobi', '/pca3', '/spectral', '/tsne', '/mds', '/gd', '/neuron', '/autoencoders']);
   await page.close();
 });
 
@@ -194,6 +194,28 @@ test('tsne: the embedding moves as t-SNE iterates, SNE beside it; a new perplexi
   await page.close();
 });
 
+test('mds: SMACOF moves the points and lowers the stress; sketch-map shows its landmarks, then every point', async () => {
+  const { page, errors } = await open('mds');
+  await move(page, 'pace', 0);
+  await move(page, 'n', 200);
+  await framesAtLeast(page, 'stress', 1);
+  const first = await pixels(page, 'plot');
+  await page.waitForFunction(() => window.exploreLive.stress.runs >= 1 && window.exploreLive.stress.done, null, { timeout: 60000 });
+  assert.notEqual(await pixels(page, 'plot'), first, 'the configuration did not move');
+  assert.match(await page.$eval('#state', t => t.textContent), /stress/);
+  const runs = (await live(page, 'stress')).runs;
+  await move(page, 'method', 'sketchmap');
+  await page.waitForFunction(r => window.exploreLive.stress.runs > r && window.exploreLive.stress.done, runs, { timeout: 60000 });
+  assert.match(await page.$eval('#state', t => t.textContent), /all 200 points placed/);
+  assert.equal(await page.$eval('#message', m => m.textContent), '');
+  const stress = await pixels(page, 'stress');
+  await move(page, 'lsigma', -0.5);
+  await page.waitForFunction(r => window.exploreLive.stress.runs > r + 1 && window.exploreLive.stress.done, runs, { timeout: 60000 });
+  assert.notEqual(await pixels(page, 'stress'), stress, 'a new sigma did not change the stress curve');
+  assert.deepEqual(errors, []);
+  await page.close();
+});
+
 test('autoencoders: the codes move per epoch; the VAE trains with its own beta', async () => {
   const { page, errors } = await open('autoencoders');
   await move(page, 'n', 400);
@@ -221,7 +243,7 @@ test('autoencoders: the codes move per epoch; the VAE trains with its own beta',
 
 test('bad parameters are answered with 400 and a message', async () => {
   for (const url of ['api/spectral?n=abc', 'api/spectral?n=100000', 'api/jacobi?n=99', 'api/quadratic?lr=-1', 'api/sgd?batch=0', 'api/neuron?epochs=0', 'api/paths?mix=3', 'api/jacobi?n=%zz', 'api/nope',
-    'api/tsne?session=x&perplexity=0', 'api/tsne?perplexity=30', 'api/ae?session=x&beta=-1', 'api/job?id=123456789', 'api/stop?id=x']) {
+    'api/tsne?session=x&perplexity=0', 'api/tsne?perplexity=30', 'api/ae?session=x&beta=-1', 'api/stress?session=x&method=sketchmap&sigma=100', 'api/job?id=123456789', 'api/stop?id=x']) {
     const r = await fetch(base + url);
     assert.equal(r.status, 400, url);
     const body = await r.json();

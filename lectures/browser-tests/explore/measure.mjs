@@ -17,6 +17,8 @@ const base = await new Promise(resolve => {
   let out = '';
   server.stdout.on('data', c => { out += c; const m = out.match(/serving on (http:\S+\/)/); if (m) resolve(m[1]); });
 });
+// A `timeout` or Ctrl-C must not leave the server behind.
+for (const sig of ['SIGINT', 'SIGTERM']) process.on(sig, () => { server.kill('SIGINT'); process.exit(1); });
 const browser = await chromium.launch({
   executablePath: '/usr/bin/chromium',
   args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run'],

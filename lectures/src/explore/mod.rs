@@ -22,6 +22,7 @@
 //! | [`pca_three_ways`] | page 2: covariance PCA, classical MDS and a linear autoencoder trained by GD |
 //! | [`spectral`] | page 3: kernel PCA, Isomap and diffusion maps with sliders |
 //! | [`tsne_live`] | page 4: t-SNE and SNE iterating live, the KL curve, early exaggeration |
+//! | [`stress_maps`] | page 5: SMACOF and sketch-map iterating live, the stress per step |
 //! | [`gradient_descent`] | page 6: GD on a quadratic, momentum, SGD against GD |
 //! | [`neuron`] | page 7: the tanh neuron's decision line per epoch; L1/L2/elastic-net paths |
 //! | [`autoencoders`] | page 8: the deep autoencoder and the VAE trained live, codes per epoch |
@@ -36,6 +37,7 @@ pub mod params;
 pub mod pca_three_ways;
 pub mod server;
 pub mod spectral;
+pub mod stress_maps;
 pub mod tsne_live;
 
 use clap::Args;

@@ -6,7 +6,8 @@
 
 use super::params::{BadRequest, Checked, Query};
 use super::{
-    autoencoders, gradient_descent, jacobi_steps, jobs, neuron, pca_three_ways, spectral, tsne_live,
+    autoencoders, gradient_descent, jacobi_steps, jobs, neuron, pca_three_ways, spectral,
+    stress_maps, tsne_live,
 };
 use serde_json::Value;
 use std::panic::{catch_unwind, AssertUnwindSafe};
@@ -72,6 +73,7 @@ const ASSETS: &[(&str, &str, &str)] = &[
     ("/neuron", HTML, include_str!("assets/neuron.html")),
     ("/pca3", HTML, include_str!("assets/pca3.html")),
     ("/tsne", HTML, include_str!("assets/tsne.html")),
+    ("/mds", HTML, include_str!("assets/mds.html")),
     (
         "/autoencoders",
         HTML,
@@ -112,6 +114,8 @@ const SOURCES: &[(&str, &str)] = &[
     source!("dimred/src/isomap.rs"),
     source!("dimred/src/graph.rs"),
     source!("dimred/src/diffusion.rs"),
+    source!("dimred/src/smacof.rs"),
+    source!("dimred/src/sketchmap.rs"),
     source!("dimred/src/sne.rs"),
     source!("dimred/src/tsne.rs"),
     source!("nn/src/optim.rs"),
@@ -129,6 +133,7 @@ const SOURCES: &[(&str, &str)] = &[
     source!("lectures/src/explore/jobs.rs"),
     source!("lectures/src/explore/tsne_live.rs"),
     source!("lectures/src/explore/autoencoders.rs"),
+    source!("lectures/src/explore/stress_maps.rs"),
 ];
 
 /// Answer one GET request (`path_and_query` as sent, e.g. `/api/jacobi?n=6`). Never panics
@@ -152,6 +157,7 @@ pub fn route(path_and_query: &str, book: Option<&Path>) -> Reply {
             "pca3" => pca_three_ways::handle(&q),
             "tsne" => tsne_live::handle(&q),
             "ae" => autoencoders::handle(&q),
+            "stress" => stress_maps::handle(&q),
             "job" => jobs::poll(&q),
             "stop" => jobs::stop(&q),
             _ => Err(BadRequest(format!("no API endpoint `{name}`"))),
@@ -337,6 +343,7 @@ mod tests {
             "/gd",
             "/tsne",
             "/autoencoders",
+            "/mds",
             "/assets/explore.js",
             "/assets/explore.css",
         ] {
@@ -383,6 +390,7 @@ mod tests {
             "/api/tsne?data=iris",
             "/api/job?id=0",
             "/api/ae?session=s&model=gan",
+            "/api/stress?session=s&method=sketchmap&landmarks=1",
             "/api/stop?id=abc",
             "/api/nothing",
             "/api/jacobi?n=%zz",

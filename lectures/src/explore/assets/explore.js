@@ -219,7 +219,9 @@ const Explore = (() => {
       const v = b.y0 + k / 4 * (b.y1 - b.y0), py = canvas.height - B - k / 4 * (canvas.height - T - B);
       ctx.fillText(fmt(v), 2, py + 4);
       const u = b.x0 + k / 4 * (b.x1 - b.x0);
-      ctx.fillText(+u.toPrecision(3), L + k / 4 * (canvas.width - L - R) - 8, canvas.height - B + 14);
+      ctx.textAlign = k === 0 ? 'left' : k === 4 ? 'right' : 'center';
+      ctx.fillText(+u.toPrecision(3), L + k / 4 * (canvas.width - L - R), canvas.height - B + 14);
+      ctx.textAlign = 'left';
     }
     if (opt.xlabel) ctx.fillText(opt.xlabel, canvas.width / 2 - 20, canvas.height - 3);
     for (const v of opt.vlines || []) {
