@@ -11,7 +11,9 @@
 //! `exercises`, so `cargo test --workspace` never sees a `todo!()`), and the target includes
 //! the student's file as a module (the feature `solutions` swaps in the reference solution).
 //! [`cargo`] builds the chosen targets in one `--keep-going` call and runs each executable,
-//! so a file that does not compile blocks no other exercise.
+//! so a file that does not compile blocks no other exercise. The one exception is by design: a
+//! later step of a chapter project (`uses` in `exercises.toml`) builds on the student's own
+//! earlier steps, so its target compiles their files too.
 //!
 //! Module map:
 //! - [`stub`]: stubs generated from the solutions' markers;
