@@ -320,6 +320,20 @@ mod tests {
     }
 
     #[test]
+    fn a_todo_keeps_its_location() {
+        let out = "running 1 test\ntest t ... FAILED\n\nfailures:\n\n---- t stdout ----\n\
+                   thread 't' panicked at lectures/tests/exercises/../../exercises/ex35_x.rs:20:5:\n\
+                   not yet implemented: return P\n\
+                   note: run with `RUST_BACKTRACE=1` \n\n\
+                   failures:\n    t\n\ntest result: FAILED. 0 passed; 1 failed\n";
+        let o = cargo::parse_libtest(out);
+        assert_eq!(
+            o[0].message,
+            "not yet implemented: return P\n(the todo!() is at lectures/exercises/ex35_x.rs:20:5)"
+        );
+    }
+
+    #[test]
     fn a_proptest_failure_keeps_the_input_and_the_students_line() {
         let out = "running 1 test\ntest t ... FAILED\n\nfailures:\n\n---- t stdout ----\n\
                    thread 't' panicked at lectures/tests/exercises/../../exercises/ex05_x.rs:9:5:\n\

@@ -382,7 +382,7 @@ fn report(c: &Checked) -> bool {
     );
     for o in failed {
         let msg = match o.message.strip_prefix("not yet implemented: ") {
-            Some(task) => format!("still todo!(): {task}"),
+            Some(todo) => todo_message(ex, todo),
             None => o.message.clone(),
         };
         println!("  • {}:\n{}", o.name, indent(&indent(&msg)));
@@ -392,6 +392,29 @@ fn report(c: &Checked) -> bool {
         ex.short()
     );
     false
+}
+
+/// A test stopped at a `todo!()`: say which task, and, when the todo!() is in an earlier
+/// project step that this step calls, that that step comes first.
+fn todo_message(ex: &Exercise, todo: &str) -> String {
+    let (task, at) = match todo.rsplit_once("\n(the todo!() is at ") {
+        Some((task, at)) => (task, at.trim_end_matches(')')),
+        None => (todo, ""),
+    };
+    match ex
+        .uses
+        .iter()
+        .find(|u| at.starts_with(&format!("lectures/exercises/{u}.rs")))
+    {
+        Some(step) => format!(
+            "your step {} is still todo!(): {task}\nThis step calls it: finish {} first \
+             (`{CMD} check {}`).",
+            &step[..4],
+            at.split(':').next().unwrap_or(at),
+            &step[..4]
+        ),
+        None => format!("still todo!(): {task}"),
+    }
 }
 
 fn indent(text: &str) -> String {
