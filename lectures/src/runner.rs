@@ -11,7 +11,9 @@
 //! `exercises`, so `cargo test --workspace` never sees a `todo!()`), and the target includes
 //! the student's file as a module (the feature `solutions` swaps in the reference solution).
 //! [`cargo`] builds the chosen targets in one `--keep-going` call and runs each executable,
-//! so a file that does not compile blocks no other exercise.
+//! so a file that does not compile blocks no other exercise. The one exception is by design: a
+//! later step of a chapter project (`uses` in `exercises.toml`) builds on the student's own
+//! earlier steps, so its target compiles their files too.
 //!
 //! Module map:
 //! - [`stub`]: stubs generated from the solutions' markers;
@@ -315,6 +317,20 @@ mod tests {
         assert_eq!(o.len(), 2);
         assert!(o[0].passed && !o[1].passed);
         assert_eq!(o[1].message, "a_pq is 3 after the rotation");
+    }
+
+    #[test]
+    fn a_todo_keeps_its_location() {
+        let out = "running 1 test\ntest t ... FAILED\n\nfailures:\n\n---- t stdout ----\n\
+                   thread 't' panicked at lectures/tests/exercises/../../exercises/ex35_x.rs:20:5:\n\
+                   not yet implemented: return P\n\
+                   note: run with `RUST_BACKTRACE=1` \n\n\
+                   failures:\n    t\n\ntest result: FAILED. 0 passed; 1 failed\n";
+        let o = cargo::parse_libtest(out);
+        assert_eq!(
+            o[0].message,
+            "not yet implemented: return P\n(the todo!() is at lectures/exercises/ex35_x.rs:20:5)"
+        );
     }
 
     #[test]

@@ -416,10 +416,12 @@ fn last_panic(lines: &[&str]) -> String {
     let msg = msg.join("\n").trim().to_string();
     let msg = summarise_proptest(&msg);
     match in_student_file {
-        Some(at) if !msg.starts_with("not yet implemented") => {
-            format!("{msg}\n(the panic happened at {at}, in your code)")
+        // Where the todo!() is: a project step may call an earlier step that is still a stub.
+        Some(at) if msg.starts_with("not yet implemented") => {
+            format!("{msg}\n(the todo!() is at {at})")
         }
-        _ => msg,
+        Some(at) => format!("{msg}\n(the panic happened at {at}, in your code)"),
+        None => msg,
     }
 }
 

@@ -382,7 +382,7 @@ fn report(c: &Checked) -> bool {
     );
     for o in failed {
         let msg = match o.message.strip_prefix("not yet implemented: ") {
-            Some(task) => format!("still todo!(): {task}"),
+            Some(todo) => todo_message(ex, todo),
             None => o.message.clone(),
         };
         println!("  • {}:\n{}", o.name, indent(&indent(&msg)));
@@ -392,6 +392,29 @@ fn report(c: &Checked) -> bool {
         ex.short()
     );
     false
+}
+
+/// A test stopped at a `todo!()`: say which task, and, when the todo!() is in an earlier
+/// project step that this step calls, that that step comes first.
+fn todo_message(ex: &Exercise, todo: &str) -> String {
+    let (task, at) = match todo.rsplit_once("\n(the todo!() is at ") {
+        Some((task, at)) => (task, at.trim_end_matches(')')),
+        None => (todo, ""),
+    };
+    match ex
+        .uses
+        .iter()
+        .find(|u| at.starts_with(&format!("lectures/exercises/{u}.rs")))
+    {
+        Some(step) => format!(
+            "your step {} is still todo!(): {task}\nThis step calls it: finish {} first \
+             (`{CMD} check {}`).",
+            &step[..4],
+            at.split(':').next().unwrap_or(at),
+            &step[..4]
+        ),
+        None => format!("still todo!(): {task}"),
+    }
 }
 
 fn indent(text: &str) -> String {
@@ -777,16 +800,20 @@ fn verify(root: &Path, exercises: &[Exercise]) -> bool {
 
 /// The proof that a broken exercise blocks no other: in a copy of the `lectures` crate (under
 /// `target/exercises-probe/`, depending on the real linalg, autodiff, dimred and nn, so only
-/// `lectures` is rebuilt), the first exercise's stub gets a type error; the first three
-/// exercises are built in one call; the broken one must report its error at its own file and
-/// line, the other two must build and run their tests.
+/// `lectures` is rebuilt), one stub gets a type error — the first step that a later project
+/// step uses, so that the project path is exercised too — and every exercise is built in one
+/// call. The broken one must report its error at its own file and line, the steps that use it
+/// must report the same line, and every other exercise must build and run its tests.
 fn probe_independence(root: &Path, exercises: &[Exercise]) -> bool {
-    let chosen: Vec<Exercise> = exercises.iter().take(3).cloned().collect();
+    let broken = exercises
+        .iter()
+        .find(|e| exercises.iter().any(|o| o.uses.contains(&e.name)))
+        .unwrap_or(&exercises[0])
+        .clone();
     let probe = root.join("target/exercises-probe");
-    let result = (|| -> Result<bool, String> {
+    let result = (|| -> Result<(bool, Vec<String>), String> {
         copy_for_probe(root, &probe).map_err(|e| format!("cannot copy the crate: {e}"))?;
-        let broken = &chosen[0];
-        let stub = stub_for(root, broken)?;
+        let stub = stub_for(root, &broken)?;
         let bad = format!("{stub}\nfn broken() -> f64 {{ \"not a number\" }}\n");
         let bad_line = bad.lines().count();
         std::fs::write(probe.join(broken.file()), bad).map_err(|e| e.to_string())?;
@@ -799,41 +826,64 @@ fn probe_independence(root: &Path, exercises: &[Exercise]) -> bool {
             &probe,
             Some(&target),
             Variant::Exercises,
-            &chosen,
+            exercises,
             Progress::Quiet,
         )
         .map_err(|e| format!("cannot run cargo: {e}"))?;
         report_other_errors(&build);
-        let fresh = vec![false; chosen.len()];
-        let checked = run_built(&probe, &chosen, &fresh, &build);
-        let broken_ok = checked[0]
-            .built
-            .errors
-            .iter()
-            .any(|e| e.at.as_ref() == Some(&(broken.file(), bad_line)));
-        let others_ok = checked[1..]
-            .iter()
-            .all(|c| matches!(&c.run, Some(Run::Ran(o)) if !o.is_empty()));
-        Ok(broken_ok && others_ok)
+        let fresh = vec![false; exercises.len()];
+        let checked = run_built(&probe, exercises, &fresh, &build);
+        let at_bad_line = |c: &Checked| {
+            c.built
+                .errors
+                .iter()
+                .any(|e| e.at.as_ref() == Some(&(broken.file(), bad_line)))
+        };
+        let mut blocked = Vec::new();
+        let mut dependents = Vec::new();
+        for c in &checked {
+            let ex = &c.exercise;
+            let ok = if ex.name == broken.name {
+                at_bad_line(c)
+            } else if ex.uses.contains(&broken.name) {
+                dependents.push(ex.name.clone());
+                at_bad_line(c)
+            } else {
+                matches!(&c.run, Some(Run::Ran(o)) if !o.is_empty())
+            };
+            if !ok {
+                blocked.push(ex.name.clone());
+            }
+        }
+        if !blocked.is_empty() {
+            eprintln!("error: in the probe, these were not checked as they should be: {blocked:?}");
+        }
+        Ok((blocked.is_empty(), dependents))
     })();
     match result {
-        Ok(true) => {
+        Ok((true, dependents)) => {
             println!(
-                "\nIndependence: with a type error in {} (reported at its line), {} built and ran \
-                 their tests.",
-                chosen[0].file(),
-                chosen[1..]
-                    .iter()
-                    .map(|e| e.name.as_str())
-                    .collect::<Vec<_>>()
-                    .join(" and ")
+                "\nIndependence: with a type error in {} (reported at its line), the {} other \
+                 exercises built and ran their tests{}.",
+                broken.file(),
+                exercises.len() - 1 - dependents.len(),
+                if dependents.is_empty() {
+                    String::new()
+                } else {
+                    format!(
+                        "; {}, which {} it, reported the error at that line",
+                        dependents.join(" and "),
+                        if dependents.len() == 1 { "uses" } else { "use" }
+                    )
+                }
             );
             true
         }
-        Ok(false) => {
+        Ok((false, _)) => {
             eprintln!(
-                "error: a type error in one exercise blocked another, or was not reported at its \
+                "error: a type error in {} blocked another exercise, or was not reported at its \
                  line (probe in {})",
+                broken.file(),
                 probe.display()
             );
             false
