@@ -11,6 +11,7 @@ pub(crate) struct Frame {
     pub(crate) svg: String,
     x: (f64, f64),
     y: (f64, f64),
+    log_x: bool,
     log_y: bool,
     // Plot area in pixels: left, top, width, height.
     pub(crate) area: (f64, f64, f64, f64),
@@ -28,7 +29,7 @@ impl Frame {
         y_label: &str,
         x: (f64, f64),
         y: (f64, f64),
-        log_y: bool,
+        (log_x, log_y): (bool, bool),
     ) -> Frame {
         let (w, h) = (Self::W, Self::H);
         let area = (85.0, 50.0, w - 85.0 - 25.0, h - 50.0 - 65.0);
@@ -36,6 +37,7 @@ impl Frame {
             svg: String::new(),
             x,
             y,
+            log_x,
             log_y,
             area,
             occupied: Vec::new(),
@@ -66,12 +68,11 @@ impl Frame {
             t + ph / 2.0,
             escape(y_label)
         );
-        let (xt, xd) = nice_ticks(x.0, x.1, 6);
-        for v in xt {
+        for (v, label) in f.x_ticks() {
             let px = f.sx(v);
             let _ = writeln!(
                 f.svg,
-                r##"<line x1="{px:.1}" y1="{t}" x2="{px:.1}" y2="{:.1}" stroke="#e6e6e6"/><text x="{px:.1}" y="{:.1}" text-anchor="middle">{v:.xd$}</text>"##,
+                r##"<line x1="{px:.1}" y1="{t}" x2="{px:.1}" y2="{:.1}" stroke="#e6e6e6"/><text x="{px:.1}" y="{:.1}" text-anchor="middle">{label}</text>"##,
                 t + ph,
                 t + ph + 20.0
             );
@@ -98,6 +99,25 @@ impl Frame {
         f
     }
 
+    /// The x ticks and their labels: 1, 2 and 5 times the powers of ten on a log axis
+    /// (500, 1000, 2000, …), else "nice" steps.
+    fn x_ticks(&self) -> Vec<(f64, String)> {
+        if self.log_x {
+            let (a, b) = (
+                self.x.0.log10().floor() as i32,
+                self.x.1.log10().ceil() as i32,
+            );
+            (a..=b)
+                .flat_map(|e| [1.0, 2.0, 5.0].map(|m| m * 10f64.powi(e)))
+                .filter(|v| (self.x.0..=self.x.1).contains(v))
+                .map(|v| (v, format!("{v}")))
+                .collect()
+        } else {
+            let (xt, xd) = nice_ticks(self.x.0, self.x.1, 6);
+            xt.into_iter().map(|v| (v, format!("{v:.xd$}"))).collect()
+        }
+    }
+
     /// The y ticks and their labels: powers of ten on a log axis, else "nice" steps.
     fn y_ticks(&self) -> Vec<(f64, String)> {
         if self.log_y {
@@ -118,7 +138,12 @@ impl Frame {
     }
 
     pub(crate) fn sx(&self, x: f64) -> f64 {
-        self.area.0 + (x - self.x.0) / (self.x.1 - self.x.0) * self.area.2
+        let (v, lo, hi) = if self.log_x {
+            (x.log10(), self.x.0.log10(), self.x.1.log10())
+        } else {
+            (x, self.x.0, self.x.1)
+        };
+        self.area.0 + (v - lo) / (hi - lo) * self.area.2
     }
 
     pub(crate) fn sy(&self, y: f64) -> f64 {

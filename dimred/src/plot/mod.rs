@@ -6,7 +6,7 @@
 //!   the label column) or by a continuous value (with a colour bar);
 //! - `frame` (private): the frame of the other plots (title, axis labels, ticks and grid, the mapping
 //!   from data to pixels, a legend placed where it hides the least);
-//! - [`lines`]: several curves on one pair of axes, optionally with a log-scale y axis;
+//! - [`lines`]: several curves on one pair of axes, optionally with log-scale axes;
 //! - [`histogram`]: overlaid histograms on common bins;
 //! - [`palette`]: the class colours (distinct past ten classes) and viridis.
 
