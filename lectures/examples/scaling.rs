@@ -83,10 +83,11 @@ fn data(n: usize) -> Matrix {
     dimred::data::swiss_roll(n, 0.0, SEED).x
 }
 
-/// Run one method on N points in this process; returns the fit's wall time in seconds.
-fn run_method(method: &str, x: &Matrix) -> Result<f64, String> {
+/// Run one method on N points in this process; returns the fit's wall time and CPU time
+/// (user + system, summed over threads) in seconds.
+fn run_method(method: &str, x: &Matrix) -> Result<(f64, f64), String> {
     let n = x.nrows();
-    let start = Instant::now();
+    let (start, cpu_start) = (Instant::now(), cpu_seconds()?);
     let e = |e: dimred::DimredError| e.to_string();
     let rbf = Kernel::Rbf {
         gamma: 1.0 / x.ncols() as f64,
@@ -126,7 +127,21 @@ fn run_method(method: &str, x: &Matrix) -> Result<f64, String> {
         "autoencoder-epoch" => autoencoder_epoch(x)?,
         other => return Err(format!("unknown method {other}")),
     }
-    Ok(start.elapsed().as_secs_f64())
+    Ok((start.elapsed().as_secs_f64(), cpu_seconds()? - cpu_start))
+}
+
+/// This process's CPU time so far, user + system over all its threads: utime and stime,
+/// fields 14 and 15 of /proc/self/stat, in clock ticks of 1/100 s (Linux's USER_HZ).
+fn cpu_seconds() -> Result<f64, String> {
+    let stat = std::fs::read_to_string("/proc/self/stat").map_err(|e| e.to_string())?;
+    // The command name (field 2) is in parentheses and may hold spaces: count after it.
+    let after = &stat[stat.rfind(')').ok_or("malformed /proc/self/stat")? + 2..];
+    let f: Vec<&str> = after.split_whitespace().collect();
+    let ticks = |i: usize| f.get(i).and_then(|v| v.parse::<f64>().ok());
+    match (ticks(11), ticks(12)) {
+        (Some(u), Some(s)) => Ok((u + s) / 100.0),
+        _ => Err("malformed /proc/self/stat".into()),
+    }
 }
 
 /// One epoch of the deep autoencoder 3 → 64 → 32 → 2 → 32 → 64 → 3 (tanh hidden layers),
@@ -155,15 +170,15 @@ fn autoencoder_epoch(x: &Matrix) -> Result<(), String> {
         .map_err(|e| e.to_string())
 }
 
-/// `--child METHOD N`: generate, fit, print `seconds peak_kib`.
+/// `--child METHOD N`: generate, fit, print `seconds cpu_seconds peak_kib`.
 fn child(args: &[String]) -> Result<(), String> {
     let [method, n] = args else {
         return Err("--child needs METHOD N".into());
     };
     let n: usize = n.parse().map_err(|_| format!("bad N {n}"))?;
     let x = data(n);
-    let seconds = run_method(method, &x)?;
-    println!("{seconds} {}", peak_kib()?);
+    let (seconds, cpu) = run_method(method, &x)?;
+    println!("{seconds} {cpu} {}", peak_kib()?);
     Ok(())
 }
 
@@ -249,10 +264,10 @@ fn measure(args: &[String]) -> Result<(), String> {
             } else {
                 0.0
             };
-            let (status, seconds, mib) = if over_cap {
-                ("skipped".to_string(), f64::NAN, f64::NAN)
+            let (status, seconds, cpu, mib) = if over_cap {
+                ("skipped".to_string(), f64::NAN, f64::NAN, f64::NAN)
             } else if gib > o.max_gib {
-                ("skipped-memory".to_string(), f64::NAN, f64::NAN)
+                ("skipped-memory".to_string(), f64::NAN, f64::NAN, f64::NAN)
             } else {
                 run_child(&exe, method, n, o.cap)?
             };
@@ -262,6 +277,7 @@ fn measure(args: &[String]) -> Result<(), String> {
                 method: method.clone(),
                 n,
                 seconds,
+                cpu_seconds: cpu,
                 peak_mib: mib,
                 status,
                 load1: load1(),
@@ -275,13 +291,13 @@ fn measure(args: &[String]) -> Result<(), String> {
     Ok(())
 }
 
-/// Run `--child METHOD N`, killing it at the cap: (status, seconds, peak MiB).
+/// Run `--child METHOD N`, killing it at the cap: (status, seconds, CPU seconds, peak MiB).
 fn run_child(
     exe: &Path,
     method: &str,
     n: usize,
     cap: Duration,
-) -> Result<(String, f64, f64), String> {
+) -> Result<(String, f64, f64, f64), String> {
     let mut child = Command::new(exe)
         .args(["--child", method, &n.to_string()])
         .stdout(Stdio::piped())
@@ -295,20 +311,20 @@ fn run_child(
             if let Some(mut s) = child.stdout.take() {
                 s.read_to_string(&mut out).map_err(|e| e.to_string())?;
             }
-            let mut it = out.split_whitespace();
-            return match (status.success(), it.next(), it.next()) {
-                (true, Some(s), Some(k)) => {
-                    let s: f64 = s.parse().map_err(|_| format!("child printed {out}"))?;
-                    let k: f64 = k.parse().map_err(|_| format!("child printed {out}"))?;
-                    Ok(("ok".into(), s, k / 1024.0))
-                }
-                _ => Ok((format!("failed ({status})"), f64::NAN, f64::NAN)),
+            let v: Vec<f64> = out
+                .split_whitespace()
+                .filter_map(|t| t.parse().ok())
+                .collect();
+            return match (status.success(), v.as_slice()) {
+                (true, &[s, c, k]) => Ok(("ok".into(), s, c, k / 1024.0)),
+                _ => Ok((format!("failed ({status})"), f64::NAN, f64::NAN, f64::NAN)),
             };
         }
         if start.elapsed() > cap {
             child.kill().map_err(|e| e.to_string())?;
             child.wait().map_err(|e| e.to_string())?;
-            return Ok(("timeout".into(), start.elapsed().as_secs_f64(), f64::NAN));
+            let s = start.elapsed().as_secs_f64();
+            return Ok(("timeout".into(), s, f64::NAN, f64::NAN));
         }
         std::thread::sleep(Duration::from_millis(50));
     }
@@ -321,12 +337,13 @@ struct Row {
     method: String,
     n: usize,
     seconds: f64,
+    cpu_seconds: f64,
     peak_mib: f64,
     status: String,
     load1: String,
 }
 
-const HEADER: &str = "implementation,method,n,seconds,peak_mib,status,load1";
+const HEADER: &str = "implementation,method,n,seconds,cpu_seconds,peak_mib,status,load1";
 
 impl Row {
     fn csv(&self) -> String {
@@ -338,11 +355,12 @@ impl Row {
             }
         };
         format!(
-            "{},{},{},{},{},{},{}",
+            "{},{},{},{},{},{},{},{}",
             self.implementation,
             self.method,
             self.n,
             num(self.seconds, 4),
+            num(self.cpu_seconds, 2),
             num(self.peak_mib, 1),
             self.status,
             self.load1
@@ -352,14 +370,15 @@ impl Row {
     fn parse(line: &str) -> Option<Row> {
         let f: Vec<&str> = line.split(',').collect();
         let num = |s: &str| s.parse().unwrap_or(f64::NAN);
-        (f.len() == 7).then(|| Row {
+        (f.len() == 8).then(|| Row {
             implementation: f[0].into(),
             method: f[1].into(),
             n: f[2].parse().unwrap_or(0),
             seconds: num(f[3]),
-            peak_mib: num(f[4]),
-            status: f[5].into(),
-            load1: f[6].into(),
+            cpu_seconds: num(f[4]),
+            peak_mib: num(f[5]),
+            status: f[6].into(),
+            load1: f[7].into(),
         })
     }
 }
@@ -424,7 +443,10 @@ const FAMILIES: [(&str, &str, &[&str]); 4] = [
 ];
 
 /// `--plot`: one log-log figure of time against N per family, ours solid and the reference
-/// dashed, the fitted slope in each legend entry. Writes `<stem>.svg` beside the CSVs.
+/// dashed, the fitted slope in each legend entry. Writes `<stem>.svg` beside the CSVs. The
+/// time plotted is CPU time (user + system over all threads), not wall time: on a shared
+/// machine the wall time of a run depends on the other jobs, its CPU time much less, and
+/// the slope is the same (on a quiet machine wall = CPU / threads busy).
 fn plot(dir: &Path) -> Result<(), String> {
     let mut rows = read_rows(&dir.join("ours.csv")).ok_or("no ours.csv: measure first")?;
     rows.extend(read_rows(&dir.join("reference.csv")).unwrap_or_default());
@@ -435,8 +457,8 @@ fn plot(dir: &Path) -> Result<(), String> {
                 let points: Vec<(f64, f64)> = rows
                     .iter()
                     .filter(|r| r.method == method && r.implementation == implementation)
-                    .filter(|r| r.status == "ok" && r.seconds > 0.0)
-                    .map(|r| (r.n as f64, r.seconds))
+                    .filter(|r| r.status == "ok" && r.cpu_seconds > 0.0)
+                    .map(|r| (r.n as f64, r.cpu_seconds))
                     .collect();
                 let Some(slope) = fitted_slope(&points) else {
                     continue;
@@ -456,7 +478,7 @@ fn plot(dir: &Path) -> Result<(), String> {
         let svg = Lines {
             title: title.into(),
             x_label: "N (swiss-roll points), log scale".into(),
-            y_label: "wall time (s), log scale".into(),
+            y_label: "CPU time (s, all threads), log scale".into(),
             series,
             log_y: true,
             points: Vec::new(),
