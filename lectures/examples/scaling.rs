@@ -63,6 +63,7 @@ const NYSTROM_LANDMARKS: usize = 500;
 const K_NEIGHBOURS: usize = 10;
 const SEED: u64 = 0;
 const OUT_DIR: &str = "dimred/benches/scaling";
+const FIGURES_DIR: &str = "lectures/notes/figures";
 
 fn main() {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -421,9 +422,13 @@ fn fitted_slope(points: &[(f64, f64)]) -> Option<f64> {
 
 /// The method families of the figures: (file stem, title, methods).
 const FAMILIES: [(&str, &str, &[&str]); 4] = [
-    ("scaling-linear", "PCA and classical MDS", &["pca", "mds"]),
     (
-        "scaling-spectral",
+        "04-scaling-linear",
+        "PCA and classical MDS",
+        &["pca", "mds"],
+    ),
+    (
+        "04-scaling-spectral",
         "Kernel PCA, Isomap, diffusion maps: exact and with landmarks",
         &[
             "kpca",
@@ -434,19 +439,20 @@ const FAMILIES: [(&str, &str, &[&str]); 4] = [
             "diffusion-nystrom",
         ],
     ),
-    ("scaling-losses", "SMACOF and t-SNE", &["smacof", "tsne"]),
+    ("04-scaling-losses", "SMACOF and t-SNE", &["smacof", "tsne"]),
     (
-        "scaling-autoencoder",
+        "04-scaling-autoencoder",
         "One epoch of the deep autoencoder",
         &["autoencoder-epoch"],
     ),
 ];
 
 /// `--plot`: one log-log figure of time against N per family, ours solid and the reference
-/// dashed, the fitted slope in each legend entry. Writes `<stem>.svg` beside the CSVs. The
-/// time plotted is CPU time (user + system over all threads), not wall time: on a shared
-/// machine the wall time of a run depends on the other jobs, its CPU time much less, and
-/// the slope is the same (on a quiet machine wall = CPU / threads busy).
+/// dashed, the fitted slope in each legend entry. The time plotted is wall time; the CSV
+/// also has CPU time (user + system over all threads), which other jobs on a shared machine
+/// disturb less but which /proc counts in ticks of 10 ms, too coarse for the fast runs. The
+/// figures go to
+/// the notes' figures (`lectures/notes/figures/04-scaling-*.svg`), where the book finds them.
 fn plot(dir: &Path) -> Result<(), String> {
     let mut rows = read_rows(&dir.join("ours.csv")).ok_or("no ours.csv: measure first")?;
     rows.extend(read_rows(&dir.join("reference.csv")).unwrap_or_default());
@@ -457,8 +463,8 @@ fn plot(dir: &Path) -> Result<(), String> {
                 let points: Vec<(f64, f64)> = rows
                     .iter()
                     .filter(|r| r.method == method && r.implementation == implementation)
-                    .filter(|r| r.status == "ok" && r.cpu_seconds > 0.0)
-                    .map(|r| (r.n as f64, r.cpu_seconds))
+                    .filter(|r| r.status == "ok" && r.seconds > 0.0)
+                    .map(|r| (r.n as f64, r.seconds))
                     .collect();
                 let Some(slope) = fitted_slope(&points) else {
                     continue;
@@ -478,14 +484,14 @@ fn plot(dir: &Path) -> Result<(), String> {
         let svg = Lines {
             title: title.into(),
             x_label: "N (swiss-roll points), log scale".into(),
-            y_label: "CPU time (s, all threads), log scale".into(),
+            y_label: "wall time (s), log scale".into(),
             series,
             log_y: true,
             points: Vec::new(),
             point_colours: Vec::new(),
         }
         .to_svg_log_x();
-        let path = dir.join(format!("{stem}.svg"));
+        let path = Path::new(FIGURES_DIR).join(format!("{stem}.svg"));
         std::fs::write(&path, svg).map_err(|e| format!("{}: {e}", path.display()))?;
         println!("wrote {}", path.display());
     }
