@@ -22,7 +22,7 @@
 //! | [`tsne`] | t-SNE and SNE: KL(P ‖ Q), exact and Barnes–Hut gradients | `dr.tsne.gradient` |
 //! | [`quality`] | trustworthiness, continuity, Procrustes, Spearman | `dr.quality` |
 //! | [`data`] | generators, built-in digits and iris, CSV in and out, one loader by name | |
-//! | [`plot`] | dependency-free SVG figures: scatter plots, line plots (log y), histograms | |
+//! | [`plot`] | dependency-free SVG figures: scatter plots, line plots (log axes), histograms | |
 //! | [`error`] | [`DimredError`]: failures that depend on the data; the one finiteness check | |
 //! | [`observe`] | (from `linalg`) the observer convention: every iterative method has `*_observed` | |
 //! | `cli` | (feature `cli`, on by default) the commands' shared flags and progress display | |

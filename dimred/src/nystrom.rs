@@ -5,11 +5,13 @@
 //! the N x n kernel between all points and the landmarks and W for its n x n landmark block.
 //! The Nyström approximation (Williams and Seeger, 2001) is
 //!
-//!   K ≈ K̂ = C W⁺ Cᵀ = Φ Φᵀ,   Φ = C U_r Σ_r^{-1/2}   (N x r),
+//!   K ≈ K̂ = C W⁻¹ Cᵀ = Φ Φᵀ,   Φ = C L⁻ᵀ   (N x r),   W = L Lᵀ,
 //!
-//! with W = U Σ Uᵀ and r the number of eigenvalues of W above n ε σ_max (the others are
-//! rounding noise; dropping them keeps K̂ ⪯ K). Row i of Φ is a feature vector of x_i in R^r,
-//! and every kernel method becomes a computation on the N x r matrix Φ:
+//! with L the Cholesky factor of W. The factorisation pivots on the largest remaining
+//! diagonal and stops when it falls to n ε max W_ii ([`pivoted_cholesky`]): a landmark whose
+//! kernel column is a combination of the others' to rounding is left out, so W is never
+//! inverted on its noise, r ≤ n, and K̂ ⪯ K still holds. Row i of Φ is a feature vector of x_i
+//! in R^r, and every kernel method becomes a computation on the N x r matrix Φ:
 //!
 //! - **Kernel PCA** ([`NystromKernelPca`]): J K̂ J = Φ̃ Φ̃ᵀ with Φ̃ = J Φ the column-centred
 //!   features, so the kernel PCA of K̂ is the plain PCA of Φ: the r x r matrix Φ̃ᵀ Φ̃ has the
@@ -21,11 +23,12 @@
 //!   r x r matrix Ψᵀ Ψ as for kernel PCA, then ψ_k = √vol D̂^{-1/2} φ_k as in
 //!   [`crate::diffusion`]. Ŝ D̂^{1/2} 1 = D̂^{1/2} 1 holds exactly, so λ_0 = 1 still.
 //!
-//! Cost: O(N n D) kernel values, O(N n r) for Φ and Φᵀ Φ, O(n³) for the eigenproblems of W
-//! and Φᵀ Φ; memory O(N n). Exact kernel PCA and diffusion maps need O(N²) of both.
+//! Cost: O(N n D) kernel values, O(N r²) for Φ and Φᵀ Φ, O(n r²) for the factor of W, and
+//! the top eigenpairs of the r x r matrix Φᵀ Φ (Lanczos above r = 200); memory O(N n). Exact
+//! kernel PCA and diffusion maps need O(N²) memory and O(N² D) time before their eigensolver.
 //!
 //! Exactness and error. When every point is a landmark, C = W = K and K̂ = K (up to the
-//! dropped noise eigenvalues), so both methods return the exact results (tests check it).
+//! pivots dropped as rounding noise), so both methods return the exact results (tests check it).
 //! Otherwise E = K − K̂ is positive semidefinite (a Schur complement), and so is J E J; hence
 //! (Weyl) every eigenvalue of J K̂ J lies below the matching one of J K J by at most
 //! ‖E‖₂ ≤ tr E = Σ_i (k(x_i, x_i) − ‖φ_i‖²), which the fits report as `residual_trace`, and
@@ -37,30 +40,32 @@ use crate::graph::k_nearest;
 use crate::kernels::Kernel;
 use crate::parallel::for_each_row;
 use crate::sketchmap::farthest_point_sampling;
+use crate::spectral::{self, EigenSolver};
 use linalg::Matrix;
 
-/// The Nyström feature map of a kernel on a set of landmarks: φ(x) = M k(L, x), M = U_r Σ_r^{-1/2}.
+/// The Nyström feature map of a kernel on a set of landmarks: φ(x) = L⁻¹ k(L, x), with
+/// W = L Lᵀ the Cholesky factor of the landmark block.
 #[derive(Debug, Clone, PartialEq)]
 pub struct NystromMap {
     /// The kernel k.
     pub kernel: Kernel,
-    /// The landmarks' row indices in the training data, in the order they were chosen.
+    /// The landmarks' row indices in the training data, in pivot order (see
+    /// [`pivoted_cholesky`]); chosen landmarks whose kernel is a combination of the others'
+    /// to rounding are left out, so r = `landmarks.len()` may be below the number asked for.
     pub landmarks: Vec<usize>,
-    /// The landmark points (n x D), needed to map new points.
+    /// The landmark points (r x D), needed to map new points.
     pub x_landmarks: Matrix,
-    /// The kept eigenvalues σ_1 ≥ … ≥ σ_r of the landmark block W, all above n ε σ_1.
-    pub landmark_eigenvalues: Vec<f64>,
-    /// n x r, U_r Σ_r^{-1/2}: the features of x are k(x, L) times this matrix.
-    pub whitening: Matrix,
+    /// r x r lower triangular L with L Lᵀ = W, the kernel matrix of the landmarks.
+    pub factor: Matrix,
 }
 
 impl NystromMap {
     /// Choose `n_landmarks` landmarks of `x` (all rows, in order, when n = N; farthest-point
-    /// sampling otherwise) and build the map from the eigendecomposition of W.
+    /// sampling otherwise) and factor their kernel matrix W.
     ///
     /// # Errors
-    /// `InvalidArgument` unless 1 ≤ n ≤ N, or if W has no positive eigenvalue (a kernel that
-    /// vanishes on the landmarks); `Linalg` if the eigensolver fails.
+    /// `InvalidArgument` unless 1 ≤ n ≤ N, or if k(x, x) ≤ 0 on every landmark (a kernel
+    /// that vanishes there); `Linalg` for non-finite kernel values.
     pub fn fit(x: &Matrix, kernel: Kernel, n_landmarks: usize) -> Result<NystromMap> {
         let (n, l) = (x.nrows(), n_landmarks);
         if l == 0 || l > n {
@@ -68,42 +73,50 @@ impl NystromMap {
                 "Nyström: need 1 ≤ n_landmarks ≤ N, got n_landmarks = {l}, N = {n}"
             )));
         }
-        let landmarks: Vec<usize> = if l == n {
+        let chosen: Vec<usize> = if l == n {
             (0..n).collect()
         } else {
             farthest_point_sampling(x, l).0
         };
-        let x_landmarks = x.select_rows(&landmarks);
-        let w = kernel.gram(&x_landmarks);
-        let e = linalg::eigh(&w)?;
-        let tol = l as f64 * f64::EPSILON * e.values[0].abs();
-        let r = e.values.iter().take_while(|&&s| s > tol).count();
-        if r == 0 {
+        let w = kernel.gram(&x.select_rows(&chosen));
+        if let Some((at, value)) = w.find_non_finite() {
+            return Err(linalg::LinalgError::NonFinite { at, value }.into());
+        }
+        let (pivots, factor) = pivoted_cholesky(&w);
+        if pivots.is_empty() {
             return Err(DimredError::InvalidArgument(format!(
-                "Nyström: the {kernel} kernel has no positive eigenvalue on the {l} landmarks"
+                "Nyström: the {kernel} kernel is zero on all {l} landmarks"
             )));
         }
-        let inv_sqrt: Vec<f64> = e.values[..r].iter().map(|s| 1.0 / s.sqrt()).collect();
-        let mut whitening = e.vectors.leading_columns(r);
-        for row in whitening.as_mut_slice().chunks_exact_mut(r) {
-            row.iter_mut().zip(&inv_sqrt).for_each(|(v, s)| *v *= s);
-        }
+        let landmarks: Vec<usize> = pivots.iter().map(|&p| chosen[p]).collect();
         Ok(NystromMap {
             kernel,
+            x_landmarks: x.select_rows(&landmarks),
             landmarks,
-            x_landmarks,
-            landmark_eigenvalues: e.values[..r].to_vec(),
-            whitening,
+            factor,
         })
     }
 
-    /// The features Φ = K(y, L) M of the rows of `y` (M x r).
+    /// The features Φ = K(y, L) L⁻ᵀ of the rows of `y` (M x r): each row solves L φ = k(L, y)
+    /// by forward substitution.
     ///
     /// # Panics
     /// If `y` does not have the landmarks' D columns.
     #[track_caller]
     pub fn features(&self, y: &Matrix) -> Matrix {
-        cross_kernel(self.kernel, y, &self.x_landmarks).matmul(&self.whitening)
+        let mut phi = cross_kernel(self.kernel, y, &self.x_landmarks);
+        // Column-oriented substitution: once φ_j is known, subtract φ_j times column j of L
+        // (row j of Lᵀ, contiguous) from the rest: an axpy the compiler vectorises.
+        let (lt, r) = (self.factor.transpose(), self.factor.nrows());
+        for_each_row(phi.as_mut_slice(), r.max(1), |_, row| {
+            for j in 0..r {
+                let col = lt.row(j);
+                row[j] /= col[j];
+                let (done, rest) = row.split_at_mut(j + 1);
+                linalg::axpy(-done[j], &col[j + 1..], rest);
+            }
+        });
+        phi
     }
 
     /// tr(K − K̂) over the rows of `x` with their features `phi`: Σ_i k(x_i, x_i) − ‖φ_i‖².
@@ -135,11 +148,54 @@ fn cross_kernel(kernel: Kernel, y: &Matrix, x: &Matrix) -> Matrix {
     c
 }
 
+/// Cholesky with diagonal pivoting of the positive semidefinite n x n `w`: at each step the
+/// row with the largest remaining diagonal (Schur complement) becomes the next pivot, and the
+/// factorisation stops when that diagonal is at most n ε max_i w_ii, rounding noise (the rest
+/// of W is then reproduced by the pivots to that accuracy). Returns the pivots in order and
+/// the r x r lower triangular L with L Lᵀ = W restricted to the pivots, in pivot order.
+/// O(n r²); the pivots of a farthest-point landmark set are usually all of them.
+pub fn pivoted_cholesky(w: &Matrix) -> (Vec<usize>, Matrix) {
+    let n = w.nrows();
+    let mut residual = w.diag();
+    let tol = n as f64 * f64::EPSILON * residual.iter().cloned().fold(0.0, f64::max);
+    // Column k of G (length n, original order): W ≈ Σ_k g_k g_kᵀ.
+    let mut columns: Vec<Vec<f64>> = Vec::new();
+    let mut pivots = Vec::new();
+    loop {
+        let (p, &dp) = residual
+            .iter()
+            .enumerate()
+            .filter(|(i, _)| !pivots.contains(i))
+            .max_by(|a, b| a.1.total_cmp(b.1))
+            .unwrap_or((0, &0.0));
+        if pivots.len() == n || dp <= tol {
+            break;
+        }
+        let root = dp.sqrt();
+        let g: Vec<f64> = (0..n)
+            .map(|i| {
+                let s: f64 = columns.iter().map(|c| c[i] * c[p]).sum();
+                (w[(i, p)] - s) / root
+            })
+            .collect();
+        residual.iter_mut().zip(&g).for_each(|(d, v)| *d -= v * v);
+        pivots.push(p);
+        columns.push(g);
+    }
+    let r = pivots.len();
+    let factor = Matrix::from_fn(
+        r,
+        r,
+        |i, k| if k <= i { columns[k][pivots[i]] } else { 0.0 },
+    );
+    (pivots, factor)
+}
+
 /// The top `k` eigenpairs of Z Zᵀ (Z is N x r, r small) from the r x r matrix Zᵀ Z: values
 /// μ descending and the N x k unit eigenvectors Z w / √μ, with the workspace's sign rule
 /// (`linalg::fix_sign`). Errors if fewer than k values exceed N ε μ_1.
 fn top_eigenpairs_of_outer(z: &Matrix, k: usize, what: &str) -> Result<(Vec<f64>, Matrix)> {
-    let e = linalg::eigh(&z.gram_columns())?;
+    let e = spectral::top_eigenpairs(&z.gram_columns(), k.min(z.ncols()), EigenSolver::Auto)?;
     let tol = z.nrows() as f64 * f64::EPSILON * e.values[0].abs();
     if e.values.len() < k || e.values[k - 1] <= tol {
         return Err(DimredError::InvalidArgument(format!(
@@ -189,7 +245,8 @@ pub struct NystromKernelPcaFit {
     pub feature_mean: Vec<f64>,
     /// r x d, the unit principal directions w_k of the centred features.
     pub directions: Matrix,
-    /// The non-zero eigenvalues μ of J K̂ J, descending (all r of them).
+    /// The non-zero eigenvalues μ of J K̂ J, descending: all r of them for r ≤ 200 (dense
+    /// solver), the top d above (Lanczos).
     pub eigenvalues: Vec<f64>,
     /// N x d, the coordinates Φ̃ w_k = √μ_k u_k.
     pub embedding: Matrix,
@@ -305,7 +362,8 @@ pub struct NystromDiffusion {
 /// A fitted Nyström diffusion map.
 #[derive(Debug, Clone, PartialEq)]
 pub struct NystromDiffusionFit {
-    /// Embedding, eigenvalues (all r), ψ, π and ε, as exact diffusion maps report them.
+    /// Embedding, eigenvalues (all r for r ≤ 200, else the top d + 1), ψ, π and ε, as exact
+    /// diffusion maps report them.
     pub diffusion: DiffusionFit,
     /// The feature map of the Gaussian kernel on the landmarks.
     pub map: NystromMap,
@@ -346,7 +404,17 @@ impl NystromDiffusion {
         }
         let epsilon = match m.epsilon {
             EpsilonRule::Fixed(e) => e,
-            EpsilonRule::MedianKnn { k } => median_knn_sq_distance(x, k)?,
+            EpsilonRule::MedianKnn { k } => {
+                // Every row when every point is a landmark (the exact method's ε), else a
+                // sample of about 2000 rows: the median needs no more, and all N rows would
+                // cost O(N² D), the exact method's price.
+                let stride = if self.n_landmarks == n {
+                    1
+                } else {
+                    n.div_ceil(2000)
+                };
+                median_knn_sq_distance(x, k, stride)?
+            }
         };
         if !(epsilon > 0.0 && epsilon.is_finite()) {
             return Err(DimredError::InvalidArgument(format!(
@@ -424,9 +492,10 @@ fn positive(v: Vec<f64>, what: &str) -> Result<Vec<f64>> {
     }
 }
 
-/// ε by the median-k-NN rule of [`crate::diffusion`], row by row: O(N² D) time, O(N) memory
-/// (the exact method reads it off its N x N distance matrix; the numbers are the same).
-fn median_knn_sq_distance(x: &Matrix, k: usize) -> Result<f64> {
+/// ε by the median-k-NN rule of [`crate::diffusion`] over every `stride`-th row (each row's
+/// k nearest among all N): O(N² D / stride) time, O(N) memory. With stride 1 it is the exact
+/// method's number, which that method reads off its N x N distance matrix.
+fn median_knn_sq_distance(x: &Matrix, k: usize, stride: usize) -> Result<f64> {
     let n = x.nrows();
     if k == 0 || k >= n {
         return Err(DimredError::InvalidArgument(format!(
@@ -434,13 +503,13 @@ fn median_knn_sq_distance(x: &Matrix, k: usize) -> Result<f64> {
             n - 1
         )));
     }
-    let mut kth = vec![0.0; n];
-    for_each_row(&mut kth, 1, |i, out| {
+    let mut kth = vec![0.0; n.div_ceil(stride)];
+    for_each_row(&mut kth, 1, |s, out| {
         let mut buf = Vec::with_capacity(n);
-        k_nearest(x, i, k, &mut buf);
+        k_nearest(x, s * stride, k, &mut buf);
         out[0] = buf[k - 1].0;
     });
-    let mid = n / 2;
+    let mid = kth.len() / 2;
     let (_, m, _) = kth.select_nth_unstable_by(mid, f64::total_cmp);
     Ok(*m)
 }

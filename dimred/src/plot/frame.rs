@@ -39,6 +39,7 @@ pub(crate) struct Frame {
     pub(crate) svg: String,
     x: (f64, f64),
     y: (f64, f64),
+    log_x: bool,
     log_y: bool,
     // Plot area in pixels: left, top, width, height.
     pub(crate) area: (f64, f64, f64, f64),
@@ -54,9 +55,9 @@ impl Frame {
         y_label: &str,
         x: (f64, f64),
         y: (f64, f64),
-        log_y: bool,
+        (log_x, log_y): (bool, bool),
     ) -> Frame {
-        Frame::in_layout(Layout::PLOT, title, x_label, y_label, x, y, log_y)
+        Frame::in_layout(Layout::PLOT, title, x_label, y_label, x, y, (log_x, log_y))
     }
 
     /// The SVG header, the title and axis labels, the ticks with their grid lines, the frame,
@@ -68,7 +69,7 @@ impl Frame {
         y_label: &str,
         x: (f64, f64),
         y: (f64, f64),
-        log_y: bool,
+        (log_x, log_y): (bool, bool),
     ) -> Frame {
         let (w, h) = (layout.width, layout.height);
         let (ml, mr, mt, mb) = layout.margins;
@@ -77,6 +78,7 @@ impl Frame {
             svg: String::new(),
             x,
             y,
+            log_x,
             log_y,
             area,
             occupied: Vec::new(),
@@ -122,8 +124,7 @@ impl Frame {
     /// Grid lines at the ticks, their labels, and (if asked) 5 px black marks outside.
     fn write_ticks(&mut self, tick_marks: bool) {
         let (l, t, pw, ph) = self.area;
-        let (xt, xd) = nice_ticks(self.x.0, self.x.1, 6);
-        for v in xt {
+        for (v, label) in self.x_ticks() {
             let px = self.sx(v);
             let mark = if tick_marks {
                 format!(
@@ -136,7 +137,7 @@ impl Frame {
             };
             let _ = writeln!(
                 self.svg,
-                r##"<line x1="{px:.1}" y1="{t}" x2="{px:.1}" y2="{:.1}" stroke="#e6e6e6"/>{mark}<text x="{px:.1}" y="{:.1}" text-anchor="middle">{v:.xd$}</text>"##,
+                r##"<line x1="{px:.1}" y1="{t}" x2="{px:.1}" y2="{:.1}" stroke="#e6e6e6"/>{mark}<text x="{px:.1}" y="{:.1}" text-anchor="middle">{label}</text>"##,
                 t + ph,
                 t + ph + 20.0
             );
@@ -161,6 +162,25 @@ impl Frame {
         }
     }
 
+    /// The x ticks and their labels: 1, 2 and 5 times the powers of ten on a log axis
+    /// (500, 1000, 2000, …), else "nice" steps.
+    fn x_ticks(&self) -> Vec<(f64, String)> {
+        if self.log_x {
+            let (a, b) = (
+                self.x.0.log10().floor() as i32,
+                self.x.1.log10().ceil() as i32,
+            );
+            (a..=b)
+                .flat_map(|e| [1.0, 2.0, 5.0].map(|m| m * 10f64.powi(e)))
+                .filter(|v| (self.x.0..=self.x.1).contains(v))
+                .map(|v| (v, format!("{v}")))
+                .collect()
+        } else {
+            let (xt, xd) = nice_ticks(self.x.0, self.x.1, 6);
+            xt.into_iter().map(|v| (v, format!("{v:.xd$}"))).collect()
+        }
+    }
+
     /// The y ticks and their labels: powers of ten on a log axis, else "nice" steps.
     fn y_ticks(&self) -> Vec<(f64, String)> {
         if self.log_y {
@@ -181,7 +201,12 @@ impl Frame {
     }
 
     pub(crate) fn sx(&self, x: f64) -> f64 {
-        self.area.0 + (x - self.x.0) / (self.x.1 - self.x.0) * self.area.2
+        let (v, lo, hi) = if self.log_x {
+            (x.log10(), self.x.0.log10(), self.x.1.log10())
+        } else {
+            (x, self.x.0, self.x.1)
+        };
+        self.area.0 + (v - lo) / (hi - lo) * self.area.2
     }
 
     pub(crate) fn sy(&self, y: f64) -> f64 {

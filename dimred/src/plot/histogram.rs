@@ -80,7 +80,7 @@ impl Histogram {
             "count",
             (lo - pad, hi + pad),
             (0.0, top * 1.08),
-            false,
+            (false, false),
         );
         for (k, c) in counts.iter().enumerate() {
             let colour = TAB10[k % TAB10.len()];

@@ -1,4 +1,4 @@
-//! Several curves on one pair of axes, with a legend; optionally a log-scale y axis.
+//! Several curves on one pair of axes, with a legend; optionally log-scale axes.
 
 use super::frame::Frame;
 use super::padded_range;
@@ -68,8 +68,22 @@ impl Lines {
 
     /// The plot as an SVG document (760 x 480 px).
     pub fn to_svg(&self) -> String {
-        let keep =
-            |p: &&(f64, f64)| p.0.is_finite() && p.1.is_finite() && (!self.log_y || p.1 > 0.0);
+        self.render(false)
+    }
+
+    /// The plot with a log-scale x axis too (values ≤ 0 left out; ticks at 1, 2 and 5 times
+    /// the powers of ten): with `log_y`, a log-log plot, where t ∝ N^p is a line of slope p.
+    pub fn to_svg_log_x(&self) -> String {
+        self.render(true)
+    }
+
+    fn render(&self, log_x: bool) -> String {
+        let keep = |p: &&(f64, f64)| {
+            p.0.is_finite()
+                && p.1.is_finite()
+                && (!self.log_y || p.1 > 0.0)
+                && (!log_x || p.0 > 0.0)
+        };
         let all = || {
             self.series
                 .iter()
@@ -77,7 +91,19 @@ impl Lines {
                 .chain(self.points.iter().flat_map(|p| p.1.iter()))
                 .filter(keep)
         };
-        let x = padded_range(all().map(|p| p.0));
+        let x = if log_x {
+            // 10 % of a decade of room on either side, as the linear axis pads by 5 %.
+            let lo = all().map(|p| p.0).fold(f64::INFINITY, f64::min);
+            let hi = all().map(|p| p.0).fold(f64::NEG_INFINITY, f64::max);
+            let pad = 10f64.powf(0.1);
+            if lo.is_finite() {
+                (lo / pad, hi * pad)
+            } else {
+                (1.0, 10.0)
+            }
+        } else {
+            padded_range(all().map(|p| p.0))
+        };
         let y = if self.log_y {
             let lo = all().map(|p| p.1).fold(f64::INFINITY, f64::min);
             let hi = all().map(|p| p.1).fold(f64::NEG_INFINITY, f64::max);
@@ -92,7 +118,14 @@ impl Lines {
         } else {
             padded_range(all().map(|p| p.1))
         };
-        let mut f = Frame::new(&self.title, &self.x_label, &self.y_label, x, y, self.log_y);
+        let mut f = Frame::new(
+            &self.title,
+            &self.x_label,
+            &self.y_label,
+            x,
+            y,
+            (log_x, self.log_y),
+        );
         f.svg.push_str("<g clip-path=\"url(#frame-area)\">\n");
         for (k, (_, pts)) in self.points.iter().enumerate() {
             let colour = self.point_colour(k);

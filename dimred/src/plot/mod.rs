@@ -7,7 +7,7 @@
 //! - `frame` (private): the frame every plot is drawn in (title, axis labels, ticks and grid,
 //!   the mapping from data to pixels, a legend placed where it hides the least), in two
 //!   layouts: curves and histograms, and scatter plots with a legend column;
-//! - [`lines`]: several curves on one pair of axes, optionally with a log-scale y axis;
+//! - [`lines`]: several curves on one pair of axes, optionally with log-scale axes;
 //! - [`histogram`]: overlaid histograms on common bins;
 //! - [`palette`]: the class colours (distinct past ten classes) and viridis.
 

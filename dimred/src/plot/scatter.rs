@@ -77,7 +77,7 @@ impl Scatter<'_> {
             &self.y_label,
             padded_range(xs.iter().copied()),
             padded_range(ys.iter().copied()),
-            false,
+            (false, false),
         );
         let classes = match self.colouring {
             Colouring::Labels(l) => distinct_labels(l),

@@ -124,9 +124,11 @@ pub(crate) struct Cli {
     #[arg(long)]
     pub(crate) sigma: Option<f64>,
 
-    /// Sketch-map: number of landmark points.
-    #[arg(long, default_value_t = 300)]
-    pub(crate) landmarks: usize,
+    /// Number of landmark points. Sketch-map: its landmarks [default: 300]. Isomap, kernel
+    /// PCA, diffusion maps: fit from this many landmarks instead of all points (landmark
+    /// Isomap, the Nyström extension; no N x N matrix, for large N).
+    #[arg(long, value_name = "M")]
+    pub(crate) landmarks: Option<usize>,
 
     #[command(flatten)]
     pub(crate) output: OutputArgs,
@@ -162,6 +164,7 @@ const EXAMPLES: &str = "Examples:
   dimred --input mine.csv --label-column species --method mds
   dimred --dataset digits --method tsne --perplexity 30 --plot digits-tsne.svg
   dimred --dataset swiss_roll --n-samples 2000 --method diffusion --alpha 1 --diffusion-time 2
+  dimred --dataset swiss_roll --n-samples 20000 --method isomap --landmarks 1000 --no-quality
   dimred --input train.csv --method pca -d 2 --save-model pca.json
   dimred --apply pca.json --input new.csv -o new-coordinates.csv";
 

@@ -10,8 +10,10 @@ use dimred::diffusion::{DiffusionMaps, EpsilonRule};
 use dimred::isomap::{Isomap, Neighbourhood};
 use dimred::kernels::Kernel;
 use dimred::kpca::KernelPca;
+use dimred::landmark::LandmarkIsomap;
 use dimred::mds::ClassicalMds;
 use dimred::model::Fitted;
+use dimred::nystrom::{NystromDiffusion, NystromKernelPca};
 use dimred::pca::{Pca, PcaSolver};
 use dimred::sketchmap::SketchMap;
 use dimred::smacof::Smacof;
@@ -154,6 +156,9 @@ fn embed_kpca(cli: &Cli, ds: &Dataset) -> Result<Embedded> {
         },
         KernelName::Rbf => Kernel::Rbf { gamma },
     };
+    if let Some(l) = cli.landmarks {
+        return embed_kpca_nystrom(cli, kernel, l, ds);
+    }
     let fit = KernelPca {
         kernel,
         n_components: d,
@@ -173,12 +178,56 @@ fn embed_kpca(cli: &Cli, ds: &Dataset) -> Result<Embedded> {
     })
 }
 
+/// `--method kpca --landmarks M`: the Nyström extension from M landmarks.
+fn embed_kpca_nystrom(cli: &Cli, kernel: Kernel, l: usize, ds: &Dataset) -> Result<Embedded> {
+    if cli.save_model.is_some() {
+        return Err(dimred::DimredError::InvalidArgument(
+            "--save-model: kernel PCA with --landmarks (the Nyström extension) has no saved \
+             form yet; fit without --landmarks to save the model"
+                .into(),
+        ));
+    }
+    let d = cli.dimensions.dimensions;
+    let fit = NystromKernelPca::new(kernel, d, l).fit(&ds.x)?;
+    println!(
+        "method: kernel PCA by the Nyström extension, kernel {kernel}, {} landmarks kept of \
+         {l}, d = {d}",
+        fit.map.landmarks.len()
+    );
+    let shown = fit.eigenvalues.len().min(d.max(10));
+    println!(
+        "eigenvalues of the centred Nyström kernel matrix (top {shown}): {}; each is below \
+         the exact one by at most tr(K - K̂) = {}",
+        fmt_values(&fit.eigenvalues[..shown]),
+        fmt_values(&[fit.residual_trace])
+    );
+    Ok(Embedded {
+        y: fit.embedding,
+        fitted: None,
+        axis_names: numbered_axes("kernel PC", d),
+    })
+}
+
 fn embed_isomap(cli: &Cli, ds: &Dataset) -> Result<Embedded> {
     let d = cli.dimensions.dimensions;
     let neighbourhood = match cli.epsilon {
         Some(e) => Neighbourhood::Epsilon(e),
         None => Neighbourhood::Knn(cli.neighbours),
     };
+    if let Some(l) = cli.landmarks {
+        let fit = LandmarkIsomap::new(neighbourhood, d, l).fit(&ds.x)?;
+        println!(
+            "method: landmark Isomap, graph of {neighbourhood} ({} edges), {l} landmarks, d = {d} \
+             (the spectrum is of the landmarks' B)",
+            fit.n_edges
+        );
+        print_mds_spectrum(&fit.mds, d, "not computed (landmark block, top-k path)");
+        return Ok(Embedded {
+            fitted: None,
+            y: fit.embedding,
+            axis_names: numbered_axes("Isomap coordinate", d),
+        });
+    }
     let iso = Isomap {
         neighbourhood,
         n_components: d,
@@ -245,11 +294,29 @@ fn embed_diffusion(cli: &Cli, ds: &Dataset) -> Result<Embedded> {
         t: cli.diffusion_time,
         solver: eigen_solver(cli),
     };
-    let fit = dm.fit(&ds.x)?;
-    println!(
-        "method: diffusion maps, ε = {:.6e}, α = {}, t = {}, d = {d}",
-        fit.epsilon, cli.alpha, cli.diffusion_time
-    );
+    let fit = match cli.landmarks {
+        None => {
+            let fit = dm.fit(&ds.x)?;
+            println!(
+                "method: diffusion maps, ε = {:.6e}, α = {}, t = {}, d = {d}",
+                fit.epsilon, cli.alpha, cli.diffusion_time
+            );
+            fit
+        }
+        Some(l) => {
+            let n = NystromDiffusion::new(dm, l).fit(&ds.x)?;
+            println!(
+                "method: diffusion maps by the Nyström extension, {} landmarks kept of {l}, \
+                 ε = {:.6e}, α = {}, t = {}, d = {d}; tr(K - K̂) = {}",
+                n.map.landmarks.len(),
+                n.diffusion.epsilon,
+                cli.alpha,
+                cli.diffusion_time,
+                fmt_values(&[n.residual_trace])
+            );
+            n.diffusion
+        }
+    };
     let shown = fit.eigenvalues.len().min(d.max(10) + 1);
     println!(
         "eigenvalues of P (λ_0 = 1 first, top {shown}): {}",
@@ -266,7 +333,7 @@ fn embed_sketchmap(cli: &Cli, ds: &Dataset) -> Result<Embedded> {
     let d = cli.dimensions.dimensions;
     let sm = SketchMap {
         sigma: cli.sigma,
-        n_landmarks: cli.landmarks,
+        n_landmarks: cli.landmarks.unwrap_or(300),
         max_iter: cli.max_iter.unwrap_or(1000),
         ..SketchMap::new(d)
     };
