@@ -35,7 +35,9 @@ pub fn to_mathml(tex: &str, display: bool) -> Result<String, String> {
     if out.contains("<merror") {
         return Err("the renderer marks part of it as an error".to_string());
     }
-    Ok(out)
+    // pulldown-latex 0.8 writes TeX's control space `\ ` as the text "&nbsp;" and then
+    // escapes it, so the page would show "&nbsp;" literally: a no-break space it is.
+    Ok(out.replace("&amp;nbsp;", "&#160;"))
 }
 
 #[cfg(test)]
@@ -52,5 +54,12 @@ mod tests {
             .contains("display=\"block\""));
         assert!(to_mathml(r"\nosuchcommand{x}", false).is_err());
         assert!(to_mathml(r"\frac{a}{", false).is_err());
+    }
+
+    #[test]
+    fn book_math_control_space_is_a_space_not_an_entity_name() {
+        let m = to_mathml(r"p = 1,\ q = 2", false).unwrap();
+        assert!(!m.contains("nbsp"), "{m}");
+        assert!(m.contains("&#160;"), "{m}");
     }
 }
