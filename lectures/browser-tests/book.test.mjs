@@ -87,6 +87,10 @@ for (const chapter of ["00-linear-algebra.html", "03-spectral-and-kernel.html", 
     for (const tex of ["$$", "\\frac", "\\sum", "\\operatorname"]) {
       assert.ok(!prose.includes(tex), `no raw TeX ${tex} in the text`);
     }
+    // The live panels need `lectures explore`; read from disk they stay hidden.
+    const panels = await page.locator(".live").count();
+    const shown = await page.locator(".live:visible").count();
+    assert.ok(panels >= 1 && shown === 0, `live panels present (${panels}) and hidden (${shown} shown)`);
     const evidence = await page.locator("section.evidence").count();
     assert.ok(evidence >= 3, `evidence blocks (${evidence})`);
     const images = page.locator("figure img");

@@ -2,7 +2,8 @@
 // headless Debian chromium, move a control, and check that the figure changed, that no error
 // reached the console, and that bad parameters come back as a message on the page.
 //
-// Run: `npm ci && npm test` in this folder, after `cargo build --release -p lectures`.
+// Run: `npm ci && npm test` in this folder, after `cargo build --release -p lectures`; with
+// BOOK_DIR=out/tour (a book the tour wrote) the book's live panels are tested too.
 // EXPLORE_BIN overrides the server binary (default: target/release/lectures of the workspace).
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
@@ -16,17 +17,7 @@ const bin = process.env.EXPLORE_BIN || path.join(root, 'target/release/lectures'
 let server, base, browser;
 
 before(async () => {
-  server = spawn(bin, ['explore', '--port', '0', '--book', path.join(root, 'target/no-book-here')], { stdio: ['ignore', 'pipe', 'inherit'] });
-  base = await new Promise((resolve, reject) => {
-    let out = '';
-    const timer = setTimeout(() => reject(new Error('server did not print its address: ' + out)), 20000);
-    server.stdout.on('data', chunk => {
-      out += chunk;
-      const m = out.match(/serving on (http:\/\/127\.0\.0\.1:\d+\/)/);
-      if (m) { clearTimeout(timer); resolve(m[1]); }
-    });
-    server.on('exit', code => reject(new Error('server exited with ' + code)));
-  });
+  ({ child: server, address: base } = await serve(['--book', path.join(root, 'target/no-book-here')]));
   browser = await chromium.launch({
     executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
     args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run'],
@@ -37,6 +28,25 @@ after(async () => {
   if (browser) await browser.close();
   if (server) server.kill('SIGINT');
 });
+
+// A second server that also serves the tour's book (BOOK_DIR, as for the book's own browser
+// test; CI passes the book the tour just wrote), for the live panels of the claim sections.
+const bookDir = process.env.BOOK_DIR ? path.resolve(root, process.env.BOOK_DIR) : null;
+
+async function serve(args) {
+  const child = spawn(bin, ['explore', '--port', '0', ...args], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const address = await new Promise((resolve, reject) => {
+    let out = '';
+    const timer = setTimeout(() => reject(new Error('server did not print its address: ' + out)), 20000);
+    child.stdout.on('data', chunk => {
+      out += chunk;
+      const m = out.match(/serving on (http:\/\/127\.0\.0\.1:\d+\/)/);
+      if (m) { clearTimeout(timer); resolve(m[1]); }
+    });
+    child.on('exit', code => reject(new Error('server exited with ' + code)));
+  });
+  return { child, address };
+}
 
 // Open a page, collecting console errors and failed requests; wait for its first figure.
 async function open(name) {
@@ -239,6 +249,31 @@ test('autoencoders: the codes move per epoch; the VAE trains with its own beta',
   assert.match(await page.$eval('#message', m => m.textContent), /does not exist/);
   assert.ok(errors.every(e => /status of 400/.test(e)), errors.join('\n'));
   await page.close();
+});
+
+test('book served by explore: a claim section runs its live page in place', { skip: !bookDir && 'BOOK_DIR is not set' }, async () => {
+  const { child, address } = await serve(['--book', bookDir]);
+  try {
+    const page = await browser.newPage();
+    const errors = [];
+    page.on('console', m => { if (m.type() === 'error') errors.push(m.text()); });
+    page.on('pageerror', e => errors.push(String(e)));
+    await page.goto(address + 'book/04-losses-and-probabilistic.html');
+    const panel = page.locator('#dr\\.tsne\\.gradient-evidence .live');
+    assert.ok(await panel.isVisible(), 'the t-SNE claim shows its live panel');
+    assert.equal(await panel.locator('a.open').getAttribute('href'), '/tsne');
+    await panel.locator('button').click();
+    const frame = page.frameLocator('#dr\\.tsne\\.gradient-evidence iframe');
+    await frame.locator('body[data-drawn]').waitFor({ timeout: 30000 });
+    const drawn = await frame.locator('body').evaluate(b => Number(b.dataset.drawn || 0));
+    assert.ok(drawn >= 1, `the live page drew inside the book (${drawn})`);
+    await panel.locator('button').click();
+    assert.equal(await page.locator('#dr\\.tsne\\.gradient-evidence iframe').count(), 0, 'closed again');
+    assert.deepEqual(errors, []);
+    await page.close();
+  } finally {
+    child.kill('SIGINT');
+  }
 });
 
 test('bad parameters are answered with 400 and a message', async () => {

@@ -41,3 +41,34 @@
     }
   });
 })();
+
+// The live panels of the claim sections: shown only when `lectures explore` serves the book
+// under /book/ (the live pages then exist at the server's root). "Run it here" opens the live
+// page inside the section, just above the static figure the tour drew; pressing it again
+// closes it (and stops its polling).
+(function () {
+  "use strict";
+  var served = /^https?:$/.test(location.protocol) && location.pathname.indexOf("/book/") === 0;
+  if (!served) return;
+  Array.prototype.forEach.call(document.querySelectorAll(".live[data-live]"), function (panel) {
+    var path = "/" + panel.getAttribute("data-live");
+    var button = panel.querySelector("button");
+    var open = panel.querySelector("a.open");
+    if (!button || !open) return;
+    open.href = path;
+    panel.hidden = false;
+    button.addEventListener("click", function () {
+      var frame = panel.querySelector("iframe");
+      if (frame) {
+        frame.remove();
+        button.textContent = "Run it here";
+        return;
+      }
+      frame = document.createElement("iframe");
+      frame.src = path;
+      frame.title = "live page " + path;
+      panel.appendChild(frame);
+      button.textContent = "Close the live page";
+    });
+  });
+})();

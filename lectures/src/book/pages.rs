@@ -47,6 +47,7 @@ pub fn evidence_block(
         }
         Some(r) => {
             checks_table(&mut h, r);
+            live_panel(&mut h, id);
             figures_of(&mut h, r, figures);
         }
     }
@@ -104,6 +105,21 @@ fn checks_table(h: &mut String, r: &ClaimRecord) {
     }
     for remark in &r.remarks {
         let _ = write!(h, r#"<p class="remark">{}</p>"#, esc(remark));
+    }
+}
+
+/// Where the claim has a live page (`lectures explore`), a panel offering to run it in place,
+/// just above the static figures. It is `hidden` in the file: book.js shows it only when the
+/// book is served by `lectures explore` under /book/, the one case where the page exists (so
+/// the file itself holds no link that is dead when read from disk).
+fn live_panel(h: &mut String, claim: &str) {
+    if let Some(live) = crate::explore::live_page_of(claim) {
+        let _ = write!(
+            h,
+            r#"<div class="live" data-live="{}" hidden><p><strong>Live:</strong> {}, computed by the same code on this machine. <button type="button">Run it here</button> <a class="open">open the page</a></p></div>"#,
+            esc(live.path.trim_start_matches('/')),
+            esc(live.title)
+        );
     }
 }
 

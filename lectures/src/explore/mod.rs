@@ -58,6 +58,77 @@ pub struct ExploreArgs {
     pub book: PathBuf,
 }
 
+/// A live page and the claims it animates: the course book shows a "watch it live" panel in
+/// each of these claims' evidence when the book is served by `lectures explore` (under
+/// `/book/`), and nothing when it is read from disk.
+#[derive(Debug, Clone, Copy)]
+pub struct LivePage {
+    /// The page's path on the server.
+    pub path: &'static str,
+    /// What the page shows, one line.
+    pub title: &'static str,
+    /// The claim ids the page names.
+    pub claims: &'static [&'static str],
+}
+
+/// The eight pages and their claims, in the order of the index page.
+pub const LIVE_PAGES: &[LivePage] = &[
+    LivePage {
+        path: "/jacobi",
+        title: "Jacobi, rotation by rotation",
+        claims: &["la.jacobi.converges", "la.jacobi.invariants"],
+    },
+    LivePage {
+        path: "/pca3",
+        title: "Three ways to PCA, the linear autoencoder training",
+        claims: &[
+            "dr.pca.covariance",
+            "dr.mds.classical",
+            "nn.lae.trace",
+            "nn.lae.training",
+        ],
+    },
+    LivePage {
+        path: "/spectral",
+        title: "Kernel PCA, Isomap and diffusion maps with sliders",
+        claims: &[
+            "dr.kpca.centering",
+            "dr.isomap.geodesic",
+            "dr.diffusion.markov",
+        ],
+    },
+    LivePage {
+        path: "/tsne",
+        title: "t-SNE and SNE iterating",
+        claims: &["dr.sne.affinities", "dr.tsne.gradient"],
+    },
+    LivePage {
+        path: "/mds",
+        title: "Metric MDS and sketch-map iterating",
+        claims: &["dr.mds.stress", "dr.sketchmap.stress"],
+    },
+    LivePage {
+        path: "/gd",
+        title: "Gradient descent on a quadratic, momentum and SGD",
+        claims: &["nn.gd", "nn.sgd"],
+    },
+    LivePage {
+        path: "/neuron",
+        title: "The tanh neuron training; L1, L2 and elastic-net paths",
+        claims: &["nn.neuron.tanh", "nn.regularization"],
+    },
+    LivePage {
+        path: "/autoencoders",
+        title: "The autoencoder and the VAE training",
+        claims: &["nn.ae.loss", "nn.vae.elbo"],
+    },
+];
+
+/// The live page that animates `claim`, if one does.
+pub fn live_page_of(claim: &str) -> Option<&'static LivePage> {
+    LIVE_PAGES.iter().find(|p| p.claims.contains(&claim))
+}
+
 /// Run `lectures explore` until the process is interrupted (Ctrl-C). The server keeps no
 /// state on disk and holds no open files between requests, so the default SIGINT action
 /// (ending the process, the operating system closing the socket) is a clean stop.

@@ -358,6 +358,25 @@ mod tests {
     }
 
     #[test]
+    fn every_live_page_the_book_offers_is_served_and_names_its_claims() {
+        let registry = crate::registry::Registry::embedded().unwrap();
+        for live in super::super::LIVE_PAGES {
+            let (_, _, html) = ASSETS
+                .iter()
+                .find(|(p, _, _)| *p == live.path)
+                .unwrap_or_else(|| panic!("{} is not a page", live.path));
+            for claim in live.claims {
+                assert!(registry.get(claim).is_some(), "{claim} is no claim id");
+                assert!(
+                    html.contains(&format!("<code>{claim}</code>")),
+                    "{} does not name {claim}",
+                    live.path
+                );
+            }
+        }
+    }
+
+    #[test]
     fn every_page_links_only_to_served_sources() {
         for (path, _, html) in ASSETS {
             for link in html.split("href=\"/source/").skip(1) {

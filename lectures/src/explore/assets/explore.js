@@ -7,6 +7,9 @@
 // - Explore.heatmap / scatter / lines / plane: canvas drawers for the JSON the server sends.
 'use strict';
 
+// Inside the course book (an iframe under /book/), the page drops its "all pages" link.
+if (window.self !== window.top) document.documentElement.classList.add('embedded');
+
 const Explore = (() => {
   const palette = ['#1f77b4', '#ff7f0e', '#2ca02c', '#d62728', '#9467bd', '#8c564b', '#e377c2', '#7f7f7f', '#bcbd22', '#17becf'];
 
