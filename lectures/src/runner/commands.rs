@@ -495,7 +495,7 @@ fn watch(root: &Path, exercises: &[Exercise]) -> bool {
         .position(|c| c.status() != Status::Done)
         .unwrap_or(0);
     let mut seen = mtimes(root, exercises);
-    draw_watch(&checked, current, None);
+    draw_watch(&checked, current, None, &[]);
     loop {
         let mut recheck = None;
         match rx.recv_timeout(Duration::from_millis(500)) {
@@ -515,18 +515,21 @@ fn watch(root: &Path, exercises: &[Exercise]) -> bool {
         let Some(k) = recheck else { continue };
         current = k;
         clear_screen();
-        println!("Checking {} …", exercises[k].name);
-        let Some(mut one) = assess(
-            root,
-            exercises,
-            std::slice::from_ref(&exercises[k]),
-            Variant::Exercises,
-            false,
-        ) else {
+        // The saved exercise and the project steps that use it (their result may change).
+        let again: Vec<usize> = (0..exercises.len())
+            .filter(|&j| j == k || exercises[j].uses.contains(&exercises[k].name))
+            .collect();
+        let names: Vec<&str> = again.iter().map(|&j| exercises[j].name.as_str()).collect();
+        println!("Checking {} …", names.join(", "));
+        let chosen: Vec<Exercise> = again.iter().map(|&j| exercises[j].clone()).collect();
+        let Some(results) = assess(root, exercises, &chosen, Variant::Exercises, false) else {
             continue;
         };
-        checked[k] = one.remove(0);
-        draw_watch(&checked, current, Some(&checked[k]));
+        for (&j, c) in again.iter().zip(results) {
+            checked[j] = c;
+        }
+        let users: Vec<usize> = again.into_iter().filter(|&j| j != k).collect();
+        draw_watch(&checked, current, Some(&checked[k]), &users);
     }
 }
 
@@ -536,7 +539,8 @@ fn clear_screen() {
 }
 
 /// The watch screen: the done count, the exercise just checked and its result, what is next.
-fn draw_watch(checked: &[Checked], current: usize, result: Option<&Checked>) {
+/// `users`: the project steps that use the current exercise, rechecked with it.
+fn draw_watch(checked: &[Checked], current: usize, result: Option<&Checked>, users: &[usize]) {
     clear_screen();
     let done = checked
         .iter()
@@ -553,6 +557,13 @@ fn draw_watch(checked: &[Checked], current: usize, result: Option<&Checked>) {
     match result {
         Some(c) => {
             report(c);
+            for &j in users {
+                println!(
+                    "Rechecked with it, since it uses it: {} ({})",
+                    checked[j].exercise.name,
+                    checked[j].status()
+                );
+            }
         }
         None => println!(
             "Open {} and save it to check it (its doc comment states the task).\n",
