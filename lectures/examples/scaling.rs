@@ -448,7 +448,8 @@ const FAMILIES: [(&str, &str, &[&str]); 4] = [
 ];
 
 /// `--plot`: one log-log figure of time against N per family, ours solid and the reference
-/// dashed, the fitted slope in each legend entry. The time plotted is wall time; the CSV
+/// dashed, the fitted slope in each legend entry, black points where a run was stopped at
+/// the time cap. The time plotted is wall time; the CSV
 /// also has CPU time (user + system over all threads), which other jobs on a shared machine
 /// disturb less but which /proc counts in ticks of 10 ms, too coarse for the fast runs. The
 /// figures go to
@@ -481,14 +482,25 @@ fn plot(dir: &Path) -> Result<(), String> {
                 });
             }
         }
+        // Runs stopped at the time cap, drawn at the cap: the curve would go on above it.
+        let stopped: Vec<(f64, f64)> = rows
+            .iter()
+            .filter(|r| methods.contains(&r.method.as_str()) && r.status == "timeout")
+            .map(|r| (r.n as f64, r.seconds))
+            .collect();
+        let points = if stopped.is_empty() {
+            Vec::new()
+        } else {
+            vec![("stopped at the time cap".to_string(), stopped)]
+        };
         let svg = Lines {
             title: title.into(),
             x_label: "N (swiss-roll points), log scale".into(),
             y_label: "wall time (s), log scale".into(),
             series,
             log_y: true,
-            points: Vec::new(),
-            point_colours: Vec::new(),
+            points,
+            point_colours: vec!["#000000"],
         }
         .to_svg_log_x();
         let path = Path::new(FIGURES_DIR).join(format!("{stem}.svg"));
