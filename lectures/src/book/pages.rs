@@ -113,11 +113,11 @@ fn checks_table(h: &mut String, r: &ClaimRecord) {
 /// book is served by `lectures explore` under /book/, the one case where the page exists (so
 /// the file itself holds no link that is dead when read from disk).
 fn live_panel(h: &mut String, claim: &str) {
-    if let Some(live) = crate::explore::live_page_of(claim) {
+    if let Some((live, address)) = crate::explore::live_page_of(claim) {
         let _ = write!(
             h,
             r#"<div class="live" data-live="{}" hidden><p><strong>Live:</strong> {}, computed by the same code on this machine. <button type="button">Run it here</button> <a class="open">open the page</a></p></div>"#,
-            esc(live.path.trim_start_matches('/')),
+            esc(address.trim_start_matches('/')),
             esc(live.title)
         );
     }

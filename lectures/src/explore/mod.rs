@@ -124,9 +124,24 @@ pub const LIVE_PAGES: &[LivePage] = &[
     },
 ];
 
-/// The live page that animates `claim`, if one does.
-pub fn live_page_of(claim: &str) -> Option<&'static LivePage> {
-    LIVE_PAGES.iter().find(|p| p.claims.contains(&claim))
+/// Claims whose view is not the page's default, with the controls to preset (explore.js sets
+/// the control of each id in the query before the page's first request).
+const CLAIM_PRESETS: &[(&str, &str)] = &[
+    ("dr.isomap.geodesic", "method=isomap"),
+    ("dr.diffusion.markov", "method=diffusion"),
+    ("dr.sketchmap.stress", "method=sketchmap"),
+    ("nn.vae.elbo", "model=vae"),
+];
+
+/// The live page that animates `claim`, if one does, and the address of the claim's view
+/// on it (the page's path, with a query presetting its controls where the claim needs it).
+pub fn live_page_of(claim: &str) -> Option<(&'static LivePage, String)> {
+    let page = LIVE_PAGES.iter().find(|p| p.claims.contains(&claim))?;
+    let address = match CLAIM_PRESETS.iter().find(|(c, _)| *c == claim) {
+        Some((_, query)) => format!("{}?{query}", page.path),
+        None => page.path.to_string(),
+    };
+    Some((page, address))
 }
 
 /// Run `lectures explore` until the process is interrupted (Ctrl-C). The server keeps no

@@ -169,6 +169,15 @@ pub fn route(path_and_query: &str, book: Option<&Path>) -> Reply {
             None => Reply::not_found(path),
         };
     }
+    // The icon a browser asks every new origin for: "no content", so that the console of
+    // a page (and of the book served here) stays free of a 404.
+    if path == "/favicon.ico" {
+        return Reply {
+            status: 204,
+            content_type: TEXT,
+            body: Vec::new(),
+        };
+    }
     if let Some(rest) = path.strip_prefix("/book") {
         return match book {
             Some(root) => book_file(root, rest.trim_start_matches('/')),
@@ -353,6 +362,7 @@ mod tests {
         }
         assert!(route("/", None).content_type.starts_with("text/html"));
         assert_eq!(route("/nothing", None).status, 404);
+        assert_eq!(route("/favicon.ico", None).status, 204);
         assert_eq!(route("/source/linalg/src/jacobi.rs", None).status, 200);
         assert_eq!(route("/source/../Cargo.toml", None).status, 404);
     }
@@ -372,6 +382,17 @@ mod tests {
                     "{} does not name {claim}",
                     live.path
                 );
+                // A preset names a control of the page and a value it offers.
+                let (_, address) = super::super::live_page_of(claim).unwrap();
+                let query = address.split_once('?').map_or("", |(_, q)| q);
+                for pair in query.split('&').filter(|p| !p.is_empty()) {
+                    let (id, value) = pair.split_once('=').unwrap();
+                    assert!(html.contains(&format!("id=\"{id}\"")), "{address}: no {id}");
+                    assert!(
+                        html.contains(&format!("value=\"{value}\"")),
+                        "{address}: {id} offers no {value}"
+                    );
+                }
             }
         }
     }

@@ -7,8 +7,19 @@
 // - Explore.heatmap / scatter / lines / plane: canvas drawers for the JSON the server sends.
 'use strict';
 
-// Inside the course book (an iframe under /book/), the page drops its "all pages" link.
+// Inside the course book (an iframe under /book/): the page drops its header and stacks its
+// controls in columns above the figures (explore.css, .embedded).
 if (window.self !== window.top) document.documentElement.classList.add('embedded');
+
+// A link may preset controls by id before the page's first request: /spectral?method=isomap
+// (the book's live panels open each claim's view this way). A value a control does not offer
+// leaves it empty, and the server's 400 message says what is wrong.
+new URLSearchParams(location.search).forEach((v, k) => {
+  const el = document.getElementById(k);
+  if (!el || !(el.tagName === 'INPUT' || el.tagName === 'SELECT')) return;
+  if (el.type === 'checkbox') el.checked = v === '1' || v === 'true';
+  else el.value = v;
+});
 
 const Explore = (() => {
   const palette = ['#1f77b4', '#ff7f0e', '#2ca02c', '#d62728', '#9467bd', '#8c564b', '#e377c2', '#7f7f7f', '#bcbd22', '#17becf'];
