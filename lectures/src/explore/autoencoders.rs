@@ -11,7 +11,7 @@
 //! the weights the epoch ended with. Nothing in nn changes.
 
 use super::datasets;
-use super::jobs::{self, Job};
+use super::jobs::{self, Job, Pace};
 use super::params::{BadRequest, Checked, Query};
 use linalg::observe::ControlFlow;
 use linalg::Matrix;
@@ -20,7 +20,7 @@ use nn::vae::VaeTrainer;
 use nn::{Activation, Adam, Autoencoder, Epoch, Loss, Mlp, Optimizer, Scaling, Schedule};
 use nn::{TrainConfig, Vae};
 use serde_json::{json, Value};
-use std::time::{Duration, Instant};
+use std::time::Instant;
 
 /// Largest N: all the digits.
 pub const MAX_N: usize = 1797;
@@ -203,7 +203,7 @@ fn first_of_each_class(data: &dimred::data::Dataset) -> Vec<usize> {
 fn train(job: &Job, run: &Run, images: bool) -> Result<Value, String> {
     let (dim, h, seed) = (run.x.ncols(), run.hidden, run.schedule.seed);
     let chosen = run.x.select_rows(&run.shown);
-    let started = Instant::now();
+    let (started, pace) = (Instant::now(), Pace::new(run.pace));
     let data = Batch::all(&run.x, None);
     let mut adam = Adam::new(run.lr);
     let (tanh, sigmoid) = (Activation::Tanh, Activation::Sigmoid);
@@ -217,7 +217,7 @@ fn train(job: &Job, run: &Run, images: bool) -> Result<Value, String> {
         let mut observer = |e: &Epoch<(nn::VaeLoss, View)>| {
             let (l, view) = &e.measures;
             let parts = json!({"reconstruction": l.reconstruction, "kl": l.kl});
-            publish_epoch(job, e, parts, view, images, run.pace, started)
+            publish_epoch(job, e, parts, view, images, &pace)
         };
         fit_observed(&mut trainer, &mut adam, data, &run.schedule, &mut observer)
             .map(|h| h.train_loss)
@@ -241,15 +241,7 @@ fn train(job: &Job, run: &Run, images: bool) -> Result<Value, String> {
             snapshot: |t: &MlpTrainer<'_>| ae_view(t.net, code_layer, &run.x, &chosen),
         };
         let mut observer = |e: &Epoch<((), View)>| {
-            publish_epoch(
-                job,
-                e,
-                Value::Null,
-                &e.measures.1,
-                images,
-                run.pace,
-                started,
-            )
+            publish_epoch(job, e, Value::Null, &e.measures.1, images, &pace)
         };
         fit_observed(&mut trainer, &mut adam, data, &run.schedule, &mut observer)
             .map(|h| h.train_loss)
@@ -262,22 +254,16 @@ fn train(job: &Job, run: &Run, images: bool) -> Result<Value, String> {
     }))
 }
 
-/// The observer's work after an epoch: stop if the run was superseded, else publish the codes,
-/// the images and the loss record, and keep to `pace` epochs per second when it is > 0.
+/// The observer's work after an epoch: publish the codes, the images and the loss record.
 fn publish_epoch<M>(
     job: &Job,
     e: &Epoch<M>,
     parts: Value,
     view: &View,
     images: bool,
-    pace: usize,
-    started: Instant,
+    pace: &Pace,
 ) -> ControlFlow<()> {
-    if !job.keep_going() {
-        return ControlFlow::Break(());
-    }
-    job.publish(|p| {
-        p.step = e.epoch;
+    job.frame(e.epoch, pace, |p| {
         Job::set_points(p, view.codes.as_slice(), 2);
         p.extra = json!({
             "reconstructions": pixels_or_points(&view.reconstructions, images),
@@ -285,12 +271,7 @@ fn publish_epoch<M>(
         });
         p.records
             .push(json!({"epoch": e.epoch, "loss": e.loss, "parts": parts}));
-    });
-    if pace > 0 {
-        let due = started + Duration::from_secs_f64(e.epoch as f64 / pace as f64);
-        std::thread::sleep(due.saturating_duration_since(Instant::now()));
-    }
-    ControlFlow::Continue(())
+    })
 }
 
 /// The deep autoencoder's view: codes from the first `code_layer` layers, the decoder (the

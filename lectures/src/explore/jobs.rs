@@ -21,6 +21,7 @@
 //! finished runs are forgotten after [`FORGET_AFTER`].
 
 use super::params::{BadRequest, Checked, Query};
+use linalg::observe::ControlFlow;
 use serde_json::{json, Value};
 use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
@@ -69,6 +70,33 @@ pub struct Job {
     last_polled: Mutex<Instant>,
 }
 
+/// How fast a live run shows its steps: at most `per_second` (0: as fast as the machine goes),
+/// step k no earlier than k / `per_second` seconds after the run started. The page's "speed"
+/// control, so that a student can follow early exaggeration or the first epochs.
+#[derive(Debug, Clone, Copy)]
+pub struct Pace {
+    per_second: usize,
+    start: Instant,
+}
+
+impl Pace {
+    /// A pace of `per_second` steps per second from now.
+    pub fn new(per_second: usize) -> Pace {
+        Pace {
+            per_second,
+            start: Instant::now(),
+        }
+    }
+
+    /// Sleep until step `step` is due.
+    fn wait_for(&self, step: usize) {
+        if self.per_second > 0 {
+            let due = self.start + Duration::from_secs_f64(step as f64 / self.per_second as f64);
+            std::thread::sleep(due.saturating_duration_since(Instant::now()));
+        }
+    }
+}
+
 fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
     // A panic while holding the lock cannot leave Progress half-written in a way that
     // matters to a figure; keep serving.
@@ -87,6 +115,26 @@ impl Job {
             return false;
         }
         true
+    }
+
+    /// What every live run's observer does with one step: `Break` when the run was superseded
+    /// (or its page went away); else publish the step's frame (`write` fills in the points,
+    /// records and extra; the step number is set here) and keep to `pace`.
+    pub fn frame(
+        &self,
+        step: usize,
+        pace: &Pace,
+        write: impl FnOnce(&mut Progress),
+    ) -> ControlFlow<()> {
+        if !self.keep_going() {
+            return ControlFlow::Break(());
+        }
+        self.publish(|p| {
+            p.step = step;
+            write(p);
+        });
+        pace.wait_for(step);
+        ControlFlow::Continue(())
     }
 
     /// Publish a new frame: `write` updates the progress (points, records, extra) under the
@@ -292,15 +340,15 @@ mod tests {
     /// A run that publishes `frames` frames, one record each, waiting for a go-ahead flag.
     fn counting_run(frames: usize) -> impl FnOnce(&Job) -> Result<Value, String> + Send {
         move |job: &Job| {
+            let pace = Pace::new(0);
             for k in 0..frames {
-                if !job.keep_going() {
-                    return Err(format!("stopped at {k}"));
-                }
-                job.publish(|p| {
-                    p.step = k;
+                let shown = job.frame(k, &pace, |p| {
                     Job::set_points(p, &[k as f64, 2.0 * k as f64], 2);
                     p.records.push(json!({ "k": k }));
                 });
+                if shown.is_break() {
+                    return Err(format!("stopped at {k}"));
+                }
                 std::thread::sleep(Duration::from_millis(2));
             }
             Ok(json!({ "frames": frames }))

@@ -11,14 +11,14 @@
 //! data's units means nothing until one knows the data's scale.
 
 use super::datasets;
-use super::jobs::{self, Job};
+use super::jobs::{self, Job, Pace};
 use super::params::{Checked, Query};
 use dimred::sketchmap::{SketchMap, SketchMapIteration};
 use dimred::smacof::{Smacof, SmacofInit, SmacofIteration};
 use linalg::observe::ControlFlow;
 use linalg::Matrix;
 use serde_json::{json, Value};
-use std::time::{Duration, Instant};
+use std::time::Instant;
 
 /// Largest N (SMACOF's Guttman transform costs O(N²) per iteration).
 pub const MAX_N: usize = 1000;
@@ -87,38 +87,21 @@ pub fn handle(q: &Query) -> Checked<Value> {
     Ok(reply)
 }
 
-/// Publish one step (its points and its stress) and keep to `pace` steps per second; `Break`
-/// when the run was superseded.
-fn step(
-    job: &Job,
-    k: usize,
-    stress: f64,
-    points: &[f64],
-    pace: usize,
-    t0: Instant,
-) -> ControlFlow<()> {
-    if !job.keep_going() {
-        return ControlFlow::Break(());
-    }
-    job.publish(|p| {
-        p.step = k;
+/// Publish one step: its points and its stress.
+fn step(job: &Job, k: usize, stress: f64, points: &[f64], pace: &Pace) -> ControlFlow<()> {
+    job.frame(k, pace, |p| {
         Job::set_points(p, points, 2);
         p.extra = json!({ "all": false });
         p.records.push(json!([k, stress]));
-    });
-    if pace > 0 {
-        let due = t0 + Duration::from_secs_f64(k as f64 / pace as f64);
-        std::thread::sleep(due.saturating_duration_since(Instant::now()));
-    }
-    ControlFlow::Continue(())
+    })
 }
 
 /// SMACOF with every configuration published.
 fn run_smacof(job: &Job, smacof: &Smacof, x: &Matrix, pace: usize) -> Result<Value, String> {
-    let t0 = Instant::now();
+    let (t0, pace) = (Instant::now(), Pace::new(pace));
     let fit = smacof
         .fit_points_observed(x, &mut |e: &SmacofIteration| {
-            step(job, e.iteration, e.stress, e.embedding.as_slice(), pace, t0)
+            step(job, e.iteration, e.stress, e.embedding.as_slice(), &pace)
         })
         .map_err(|e| e.to_string())?;
     Ok(json!({
@@ -129,10 +112,10 @@ fn run_smacof(job: &Job, smacof: &Smacof, x: &Matrix, pace: usize) -> Result<Val
 
 /// Sketch-map with every landmark configuration published, then all N points.
 fn run_sketchmap(job: &Job, sm: &SketchMap, x: &Matrix, pace: usize) -> Result<Value, String> {
-    let t0 = Instant::now();
+    let (t0, pace) = (Instant::now(), Pace::new(pace));
     let fit = sm
         .fit_observed(x, &mut |e: &SketchMapIteration| {
-            step(job, e.iteration, e.stress, e.landmark_coordinates, pace, t0)
+            step(job, e.iteration, e.stress, e.landmark_coordinates, &pace)
         })
         .map_err(|e| e.to_string())?;
     job.publish(|p| {

@@ -15,13 +15,12 @@
 //! at most [`SNE_MAX_N`] points.
 
 use super::datasets;
-use super::jobs::{self, Job};
+use super::jobs::{self, Job, Pace};
 use super::params::{BadRequest, Checked, Query};
 use dimred::tsne::{LearningRate, TSne, TsneIteration, TsnePhase};
-use linalg::observe::ControlFlow;
 use linalg::Matrix;
 use serde_json::{json, Value};
-use std::time::{Duration, Instant};
+use std::time::Instant;
 
 /// Largest N of the t-SNE side: all the digits.
 pub const MAX_N: usize = 1797;
@@ -119,27 +118,16 @@ pub fn handle(q: &Query) -> Checked<Value> {
 /// The run itself: `fit_observed`, each iterate published to the page, at most `pace`
 /// iterations per second when `pace` > 0.
 fn run(job: &Job, tsne: &TSne, x: &Matrix, pace: usize) -> Result<Value, String> {
-    let mut clock: Option<Instant> = None;
     let started = Instant::now();
+    let pace = Pace::new(pace);
     let fit = tsne.fit_observed(x, &mut |e: &TsneIteration| {
-        if !job.keep_going() {
-            return ControlFlow::Break(());
-        }
-        job.publish(|p| {
-            p.step = e.iteration;
+        job.frame(e.iteration, &pace, |p| {
             Job::set_points(p, e.embedding.as_slice(), e.embedding.ncols());
             p.extra = json!({ "phase": phase_name(e.phase) });
             if let Some(kl) = e.kl {
                 p.records.push(json!([e.iteration, kl]));
             }
-        });
-        // Pacing: iteration k is shown no earlier than k / pace seconds after the first.
-        let t0 = *clock.get_or_insert_with(Instant::now);
-        if pace > 0 {
-            let due = t0 + Duration::from_secs_f64(e.iteration as f64 / pace as f64);
-            std::thread::sleep(due.saturating_duration_since(Instant::now()));
-        }
-        ControlFlow::Continue(())
+        })
     });
     let fit = fit.map_err(|e| e.to_string())?;
     Ok(json!({
