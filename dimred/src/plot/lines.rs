@@ -77,24 +77,56 @@ impl Lines {
         self.render(true)
     }
 
+    /// The plot: the axis ranges, the frame, the point sets, the curves, the legend.
     fn render(&self, log_x: bool) -> String {
-        let keep = |p: &&(f64, f64)| {
-            p.0.is_finite()
-                && p.1.is_finite()
-                && (!self.log_y || p.1 > 0.0)
-                && (!log_x || p.0 > 0.0)
-        };
+        let (x, y) = self.ranges(log_x);
+        let mut f = Frame::new(
+            &self.title,
+            &self.x_label,
+            &self.y_label,
+            x,
+            y,
+            (log_x, self.log_y),
+        );
+        f.svg.push_str("<g clip-path=\"url(#frame-area)\">\n");
+        self.draw_points(&mut f, log_x);
+        self.draw_curves(&mut f, log_x);
+        f.svg.push_str("</g>\n");
+        let mut entries: Vec<(&str, &str, bool)> = self
+            .series
+            .iter()
+            .enumerate()
+            .map(|(k, s)| (self.series_colour(k), s.name.as_str(), s.dashed))
+            .collect();
+        for (k, (name, _)) in self.points.iter().enumerate() {
+            entries.push((self.point_colour(k), name.as_str(), false));
+        }
+        f.legend(&entries);
+        f.finish()
+    }
+
+    /// Whether a point can be drawn: finite, and positive on a log axis.
+    fn drawable(&self, log_x: bool, p: &(f64, f64)) -> bool {
+        p.0.is_finite() && p.1.is_finite() && (!self.log_y || p.1 > 0.0) && (!log_x || p.0 > 0.0)
+    }
+
+    /// The x and y ranges of every drawable point: padded by 5 % on a linear axis; on a log
+    /// axis, x padded by a tenth of a decade and y widened to whole decades.
+    fn ranges(&self, log_x: bool) -> ((f64, f64), (f64, f64)) {
         let all = || {
             self.series
                 .iter()
                 .flat_map(|s| s.points.iter())
                 .chain(self.points.iter().flat_map(|p| p.1.iter()))
-                .filter(keep)
+                .filter(|p| self.drawable(log_x, p))
+        };
+        let bounds = |coordinate: fn(&(f64, f64)) -> f64| {
+            let lo = all().map(coordinate).fold(f64::INFINITY, f64::min);
+            let hi = all().map(coordinate).fold(f64::NEG_INFINITY, f64::max);
+            (lo, hi)
         };
         let x = if log_x {
-            // 10 % of a decade of room on either side, as the linear axis pads by 5 %.
-            let lo = all().map(|p| p.0).fold(f64::INFINITY, f64::min);
-            let hi = all().map(|p| p.0).fold(f64::NEG_INFINITY, f64::max);
+            let (lo, hi) = bounds(|p| p.0);
             let pad = 10f64.powf(0.1);
             if lo.is_finite() {
                 (lo / pad, hi * pad)
@@ -105,8 +137,7 @@ impl Lines {
             padded_range(all().map(|p| p.0))
         };
         let y = if self.log_y {
-            let lo = all().map(|p| p.1).fold(f64::INFINITY, f64::min);
-            let hi = all().map(|p| p.1).fold(f64::NEG_INFINITY, f64::max);
+            let (lo, hi) = bounds(|p| p.1);
             if lo.is_finite() {
                 (
                     10f64.powf(lo.log10().floor()),
@@ -118,18 +149,14 @@ impl Lines {
         } else {
             padded_range(all().map(|p| p.1))
         };
-        let mut f = Frame::new(
-            &self.title,
-            &self.x_label,
-            &self.y_label,
-            x,
-            y,
-            (log_x, self.log_y),
-        );
-        f.svg.push_str("<g clip-path=\"url(#frame-area)\">\n");
+        (x, y)
+    }
+
+    /// The point sets, as dots under the curves.
+    fn draw_points(&self, f: &mut Frame, log_x: bool) {
         for (k, (_, pts)) in self.points.iter().enumerate() {
             let colour = self.point_colour(k);
-            for p in pts.iter().filter(keep) {
+            for p in pts.iter().filter(|p| self.drawable(log_x, p)) {
                 let (px, py) = (f.sx(p.0), f.sy(p.1));
                 f.occupied.push((px, py));
                 let _ = writeln!(
@@ -138,11 +165,15 @@ impl Lines {
                 );
             }
         }
+    }
+
+    /// The curves, each a polyline (dashed for a reference), marking the pixels they cover.
+    fn draw_curves(&self, f: &mut Frame, log_x: bool) {
         for (k, s) in self.series.iter().enumerate() {
             let pixels: Vec<(f64, f64)> = s
                 .points
                 .iter()
-                .filter(keep)
+                .filter(|p| self.drawable(log_x, p))
                 .map(|p| (f.sx(p.0), f.sy(p.1)))
                 .collect();
             for w in pixels.windows(2) {
@@ -164,17 +195,5 @@ impl Lines {
                 self.series_colour(k)
             );
         }
-        f.svg.push_str("</g>\n");
-        let mut entries: Vec<(&str, &str, bool)> = self
-            .series
-            .iter()
-            .enumerate()
-            .map(|(k, s)| (self.series_colour(k), s.name.as_str(), s.dashed))
-            .collect();
-        for (k, (name, _)) in self.points.iter().enumerate() {
-            entries.push((self.point_colour(k), name.as_str(), false));
-        }
-        f.legend(&entries);
-        f.finish()
     }
 }

@@ -306,43 +306,7 @@ fn report(c: &Checked) -> bool {
         println!("warning in your file:\n{}", indent(w.rendered.trim_end()));
     }
     if !c.built.errors.is_empty() {
-        println!(
-            "✗ {} does not compile (only this exercise is affected; the others are checked as \
-             usual). The compiler says:\n",
-            ex.name
-        );
-        for e in &c.built.errors {
-            println!("{}\n", indent(e.rendered.trim_end()));
-        }
-        let at = c.built.errors.iter().find_map(|e| e.at.clone());
-        // A project step also compiles the earlier steps it uses: the error may be in one.
-        let step = at.as_ref().and_then(|(file, _)| {
-            ex.uses
-                .iter()
-                .find(|u| *file == format!("lectures/exercises/{u}.rs"))
-        });
-        match (at, step) {
-            (Some((file, line)), _) if file == ex.file() => {
-                println!("  -> fix {file}:{line}.")
-            }
-            (Some((file, line)), Some(step)) => println!(
-                "  -> the error is at {file}:{line}, in an earlier step of the project that this \
-                 step uses: fix it there first (`{CMD} check {}`).",
-                &step[..4]
-            ),
-            (Some((file, line)), None) => println!(
-                "  -> the error is at {file}:{line}, in the tests, which call your function as \
-                 the stub declares it: did its name, parameters or return type change? Compare \
-                 with `{CMD} solution {0}`, or start over with `{CMD} reset {0}` (your version \
-                 is saved to lectures/exercises/.backup/).",
-                ex.short()
-            ),
-            (None, _) => {}
-        }
-        println!(
-            "  Or start over: `{CMD} reset {}` (saves your version to lectures/exercises/.backup/).\n",
-            ex.short()
-        );
+        report_compile_errors(c);
         return false;
     }
     let outcomes = match &c.run {
@@ -392,6 +356,50 @@ fn report(c: &Checked) -> bool {
         ex.short()
     );
     false
+}
+
+/// An exercise that does not compile: the compiler's messages, where to fix it (the
+/// student's file, an earlier project step it uses, or the tests' call of it), and how to
+/// start over.
+fn report_compile_errors(c: &Checked) {
+    let ex = &c.exercise;
+    println!(
+        "✗ {} does not compile (only this exercise is affected; the others are checked as \
+         usual). The compiler says:\n",
+        ex.name
+    );
+    for e in &c.built.errors {
+        println!("{}\n", indent(e.rendered.trim_end()));
+    }
+    let at = c.built.errors.iter().find_map(|e| e.at.clone());
+    // A project step also compiles the earlier steps it uses: the error may be in one.
+    let step = at.as_ref().and_then(|(file, _)| {
+        ex.uses
+            .iter()
+            .find(|u| *file == format!("lectures/exercises/{u}.rs"))
+    });
+    match (at, step) {
+        (Some((file, line)), _) if file == ex.file() => {
+            println!("  -> fix {file}:{line}.")
+        }
+        (Some((file, line)), Some(step)) => println!(
+            "  -> the error is at {file}:{line}, in an earlier step of the project that this \
+             step uses: fix it there first (`{CMD} check {}`).",
+            &step[..4]
+        ),
+        (Some((file, line)), None) => println!(
+            "  -> the error is at {file}:{line}, in the tests, which call your function as \
+             the stub declares it: did its name, parameters or return type change? Compare \
+             with `{CMD} solution {0}`, or start over with `{CMD} reset {0}` (your version \
+             is saved to lectures/exercises/.backup/).",
+            ex.short()
+        ),
+        (None, _) => {}
+    }
+    println!(
+        "  Or start over: `{CMD} reset {}` (saves your version to lectures/exercises/.backup/).\n",
+        ex.short()
+    );
 }
 
 /// A test stopped at a `todo!()`: say which task, and, when the todo!() is in an earlier
